@@ -1,0 +1,58 @@
+"""Migrations of every service schema, and the demo county (宁海县) loaded through each service's own code."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from services.intake.service import directory
+from services.supervision.service import responsible_units
+from shared.db.engine import make_engine
+from shared.db.migrations import upgrade
+from shared.db.scope import set_scope
+from shared.settings import DatabaseSettings
+from shared.tenancy import Scope
+
+from .config import REPO_ROOT, SERVICES, StackSettings
+from .services import service_env
+
+SEED_FILE = REPO_ROOT / "deploy" / "seed" / "ninghai.json"
+Loader = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
+LOADERS: dict[str, tuple[str, Loader]] = {
+    "intake": ("villages", directory.load_county),
+    "supervision": ("responsible units", responsible_units.load_county),
+}
+
+
+def db_settings(s: StackSettings, secrets: dict[str, str], service: str) -> DatabaseSettings:
+    prefix = f"XF_{service.upper()}_DB__"
+    env = {k.removeprefix(prefix).lower(): v for k, v in service_env(s, secrets, service).items()
+           if k.startswith(prefix)}
+    return DatabaseSettings(**env)
+
+
+def migrate_all(s: StackSettings, secrets: dict[str, str]) -> None:
+    for service in SERVICES:
+        upgrade(REPO_ROOT / "services" / service / "persistence" / "migrations", db_settings(s, secrets, service))
+
+
+def seed_demo_county(s: StackSettings, secrets: dict[str, str], say: Callable[[str], None] = print) -> None:
+    county = json.loads(SEED_FILE.read_text())
+    for service, (what, loader) in LOADERS.items():
+        count = asyncio.run(_load(db_settings(s, secrets, service), service, loader, county))
+        say(f"demo county {county['county']['name']}: {count} {what} in {service}")
+
+
+async def _load(db: DatabaseSettings, service: str, loader: Loader, county: dict[str, Any]) -> int:
+    engine = make_engine(db, application_name=f"seed-{service}")
+    try:
+        async with async_sessionmaker(engine)() as session, session.begin():
+            # The county admin's scope: the service role is bound by row-level security like any caller.
+            await set_scope(session, Scope.county)
+            return await loader(session, county)
+    finally:
+        await engine.dispose()

@@ -1,0 +1,61 @@
+"""The five services, each its own uvicorn process, configured only through XF_<SERVICE>_* variables."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import httpx
+
+from .config import REPO_ROOT, SERVICES, StackSettings
+from .postgres import DATABASE, app_role, owner_role
+from .proc import Processes
+
+
+def service_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict[str, str]:
+    p = f"XF_{service.upper()}_"
+    env = {
+        f"{p}HTTP__PORT": str(s.service_port(service)),
+        f"{p}DB__HOST": "127.0.0.1",
+        f"{p}DB__PORT": str(s.pg_port),
+        f"{p}DB__NAME": DATABASE,
+        f"{p}DB__USER": app_role(service),
+        f"{p}DB__PASSWORD": secrets[f"{service}_app"],
+        f"{p}DB__OWNER_USER": owner_role(service),
+        f"{p}DB__OWNER_PASSWORD": secrets[f"{service}_owner"],
+        f"{p}DB__SCHEMA_NAME": service,
+        f"{p}NATS__URL": f"nats://127.0.0.1:{s.nats_port}",
+        f"{p}KEYCLOAK__URL": s.keycloak_url,
+        f"{p}TELEMETRY__TRACE_FILE": str(s.path("logs", f"{service}.spans.jsonl")),
+    }
+    return env
+
+
+def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: str) -> None:
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/root"),
+        "PYTHONUNBUFFERED": "1",
+        **service_env(s, secrets, service),
+    }
+    argv = [sys.executable, "-m", "uvicorn", f"services.{service}.app:create_app", "--factory",
+            "--host", "127.0.0.1", "--port", str(s.service_port(service)), "--no-access-log"]
+    procs.spawn(service, argv, env=env, cwd=REPO_ROOT)
+
+
+def live(s: StackSettings, service: str) -> bool:
+    return _status(s, service, "live") == 200
+
+
+def ready(s: StackSettings, service: str) -> bool:
+    return _status(s, service, "ready") == 200
+
+
+def _status(s: StackSettings, service: str, probe: str) -> int | None:
+    try:
+        return httpx.get(f"http://127.0.0.1:{s.service_port(service)}/health/{probe}", timeout=3).status_code
+    except httpx.HTTPError:
+        return None
+
+
+__all__ = ["SERVICES", "live", "ready", "service_env", "start"]

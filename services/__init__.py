@@ -1,0 +1,1 @@
+"""The five Xinfang services, each its own process, schema and database role."""

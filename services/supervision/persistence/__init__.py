@@ -1,0 +1,1 @@
+"""Tables, repositories and migrations of the supervision service (schema `supervision`)."""

@@ -1,0 +1,5 @@
+"""Alembic environment of the supervision schema."""
+
+from shared.db.migrations import run_env
+
+run_env(None)

@@ -1,0 +1,1 @@
+"""Xinfang's common library: settings, database and tenancy, auth, events, telemetry, trail."""

@@ -1,0 +1,1 @@
+"""Database access: the engine, sessions and the caller's scope inside each transaction."""

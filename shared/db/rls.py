@@ -1,0 +1,19 @@
+"""Row-level security for migrations: every tenant-owned table gets ENABLE + FORCE and one policy on tenant_id."""
+
+from __future__ import annotations
+
+# Plain equality keeps the policy leakproof (indexes stay usable); NULLIF turns the '' a pooled connection
+# reads back after a transaction into NULL, which matches nothing instead of failing the cast.
+_TENANT = "NULLIF(current_setting('app.tenant_id', true), '')::uuid"
+_COUNTY = "current_setting('app.scope', true) = 'county'"
+
+
+def tenant_policy_sql(table: str, shared_rows: bool = False) -> list[str]:
+    """`shared_rows`: rows with tenant_id NULL (county-level) are readable by every tenant, writable by none."""
+    visible = f"(tenant_id = {_TENANT} OR {_COUNTY})"
+    using = f"(tenant_id IS NULL OR {visible})" if shared_rows else visible
+    return [
+        f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY",
+        f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
+        f"CREATE POLICY tenant_isolation ON {table} USING {using} WITH CHECK {visible}",
+    ]

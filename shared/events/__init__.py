@@ -1,0 +1,1 @@
+"""Events: the CloudEvents envelope, outbox, relay and consumers over NATS JetStream."""

@@ -1,0 +1,51 @@
+"""What every service process has: its engine, its NATS link, health, docs; built once in create_app."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from litestar import Litestar
+from litestar.types import ControllerRouterHandler
+
+from shared.db.engine import make_engine, ping
+from shared.events.connection import NatsLink
+from shared.health import health_router
+from shared.openapi import openapi_config, swagger_assets_router
+from shared.settings import ServiceSettings
+
+
+class ServiceRuntime:
+    """Connections a service process holds for its whole life."""
+
+    def __init__(self, name: str, settings: ServiceSettings) -> None:
+        self.name = name
+        self.settings = settings
+        self.engine = make_engine(settings.db, application_name=name)
+        self.nats = NatsLink(settings.nats.url, name=name)
+
+    async def database_check(self) -> None:
+        await ping(self.engine)
+
+    async def start(self) -> None:
+        await self.nats.start()
+
+    async def stop(self) -> None:
+        await self.nats.stop()
+        await self.engine.dispose()
+
+
+def build_app(
+    runtime: ServiceRuntime,
+    title: str,
+    description: str,
+    route_handlers: Sequence[ControllerRouterHandler] = (),
+) -> Litestar:
+    checks = {"database": runtime.database_check, "nats": runtime.nats.check}
+    return Litestar(
+        route_handlers=[health_router(checks), swagger_assets_router(runtime.settings.assets_dir),
+                        *route_handlers],
+        openapi_config=openapi_config(title, description),
+        on_startup=[runtime.start],
+        on_shutdown=[runtime.stop],
+        state={"runtime": runtime},
+    )
