@@ -20,10 +20,12 @@ def openapi_config(title: str, description: str) -> OpenAPIConfig:
         favicon="",
         path="/",
     )
-    return OpenAPIConfig(title=title, version="0.1.0", description=description, path="/docs",
-                         render_plugins=[swagger])
+    return OpenAPIConfig(
+        title=title, version="0.1.0", description=description, path="/docs", render_plugins=[swagger]
+    )
 
 
 def swagger_assets_router(assets_dir: Path) -> ControllerRouterHandler:
-    return create_static_files_router(path=ASSETS_PATH, directories=[assets_dir / "swagger-ui-dist"],
-                                      include_in_schema=False)
+    return create_static_files_router(
+        path=ASSETS_PATH, directories=[assets_dir / "swagger-ui-dist"], include_in_schema=False
+    )

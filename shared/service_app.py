@@ -42,8 +42,11 @@ def build_app(
 ) -> Litestar:
     checks = {"database": runtime.database_check, "nats": runtime.nats.check}
     return Litestar(
-        route_handlers=[health_router(checks), swagger_assets_router(runtime.settings.assets_dir),
-                        *route_handlers],
+        route_handlers=[
+            health_router(checks),
+            swagger_assets_router(runtime.settings.assets_dir),
+            *route_handlers,
+        ],
         openapi_config=openapi_config(title, description),
         on_startup=[runtime.start],
         on_shutdown=[runtime.stop],

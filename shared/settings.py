@@ -24,8 +24,14 @@ class DatabaseSettings(BaseModel):
 
     def url(self, as_owner: bool = False) -> URL:
         user, password = (self.owner_user, self.owner_password) if as_owner else (self.user, self.password)
-        return URL.create("postgresql+asyncpg", username=user, password=password.get_secret_value(),
-                          host=self.host, port=self.port, database=self.name)
+        return URL.create(
+            "postgresql+asyncpg",
+            username=user,
+            password=password.get_secret_value(),
+            host=self.host,
+            port=self.port,
+            database=self.name,
+        )
 
 
 class NatsSettings(BaseModel):
@@ -39,7 +45,9 @@ class KeycloakSettings(BaseModel):
 
 
 class TelemetrySettings(BaseModel):
-    otlp_endpoint: str | None = Field(None, description="OTLP/HTTP collector; spans go to a local file when unset")
+    otlp_endpoint: str | None = Field(
+        None, description="OTLP/HTTP collector; spans go to a local file when unset"
+    )
     trace_file: Path | None = Field(None, description="Local file for spans when no collector is set")
 
 

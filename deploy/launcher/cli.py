@@ -14,25 +14,39 @@ from .stack import Stack
 
 TEST_PORT_BASE = "28000"
 DEMO_USERS = [
-    ("county.officer", "县信访局 county officer"), ("county.leader", "县领导 county leader"),
-    ("county.admin", "系统管理员 county admin"), ("county.auditor", "审计 auditor"),
+    ("county.officer", "县信访局 county officer"),
+    ("county.leader", "县领导 county leader"),
+    ("county.admin", "系统管理员 county admin"),
+    ("county.auditor", "审计 auditor"),
     ("county.trainer", "培训师 trainer (county)"),
-    ("dajiahe.clerk", "大佳何镇 township clerk"), ("dajiahe.leader", "大佳何镇 township leader"),
-    ("dajiahe.trainer", "大佳何镇 trainer"), ("dajiahe.liaison", "涨家溪村 village liaison"),
-    ("changjie.clerk", "长街镇 township clerk"), ("xidian.clerk", "西店镇 township clerk"),
+    ("dajiahe.clerk", "大佳何镇 township clerk"),
+    ("dajiahe.leader", "大佳何镇 township leader"),
+    ("dajiahe.trainer", "大佳何镇 trainer"),
+    ("dajiahe.liaison", "涨家溪村 village liaison"),
+    ("changjie.clerk", "长街镇 township clerk"),
+    ("xidian.clerk", "西店镇 township clerk"),
 ]
 
 
 def _summary(s: StackSettings) -> str:
-    lines = ["", "Xinfang 信访 is running (demo county 宁海县):",
-             f"  portal 门户          http://localhost:{s.portal_port}/"]
-    lines += [f"  {svc:<20} http://localhost:{s.service_port(svc)}/docs" for svc in SERVICES if svc != "portal"]
-    lines += [f"  Keycloak             {s.keycloak_url}/admin/  (admin password in {s.path('secrets.json')})",
-              f"  PostgreSQL           127.0.0.1:{s.pg_port}   NATS nats://127.0.0.1:{s.nats_port}",
-              f"  logs                 {s.path('logs')}", "",
-              f"Demo sign-ins (password {s.demo_password}); others: <township>.clerk|leader|trainer|liaison",
-              *[f"  {u:<18} {what}" for u, what in DEMO_USERS],
-              "", "Stop with: .venv/bin/xinfang down"]
+    lines = [
+        "",
+        "Xinfang 信访 is running (demo county 宁海县):",
+        f"  portal 门户          http://localhost:{s.portal_port}/",
+    ]
+    lines += [
+        f"  {svc:<20} http://localhost:{s.service_port(svc)}/docs" for svc in SERVICES if svc != "portal"
+    ]
+    lines += [
+        f"  Keycloak             {s.keycloak_url}/admin/  (admin password in {s.path('secrets.json')})",
+        f"  PostgreSQL           127.0.0.1:{s.pg_port}   NATS nats://127.0.0.1:{s.nats_port}",
+        f"  logs                 {s.path('logs')}",
+        "",
+        f"Demo sign-ins (password {s.demo_password}); others: <township>.clerk|leader|trainer|liaison",
+        *[f"  {u:<18} {what}" for u, what in DEMO_USERS],
+        "",
+        "Stop with: .venv/bin/xinfang down",
+    ]
     return "\n".join(lines)
 
 
@@ -59,8 +73,11 @@ def cmd_logs(stack: Stack, args: argparse.Namespace) -> int:
     name = args.part
     log = stack.s.path("logs", f"{name}.log")
     if not log.exists():
-        raise StackError(f"There is no log for '{name}' in {log.parent}: name one of postgres, nats, keycloak, "
-                         + ", ".join(SERVICES) + ".")
+        raise StackError(
+            f"There is no log for '{name}' in {log.parent}: name one of postgres, nats, keycloak, "
+            + ", ".join(SERVICES)
+            + "."
+        )
     tail = ["tail", "-n", str(args.lines)] + (["-f"] if args.follow else []) + [str(log)]
     return subprocess.call(tail)
 
@@ -92,7 +109,9 @@ def _instance_env(s: StackSettings) -> dict[str, str]:
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xinfang", description="Run Xinfang on this machine, no Docker needed.")
     sub = p.add_subparsers(dest="command", required=True)
-    up = sub.add_parser("up", help="start PostgreSQL, NATS, Keycloak and the five services; seed the demo county")
+    up = sub.add_parser(
+        "up", help="start PostgreSQL, NATS, Keycloak and the five services; seed the demo county"
+    )
     up.add_argument("--no-seed", action="store_true", help="do not load the demo county")
     up.set_defaults(func=cmd_up)
     sub.add_parser("down", help="stop every process of this instance").set_defaults(func=cmd_down)
@@ -102,7 +121,9 @@ def _parser() -> argparse.ArgumentParser:
     logs.add_argument("-n", "--lines", type=int, default=50)
     logs.add_argument("-f", "--follow", action="store_true")
     logs.set_defaults(func=cmd_logs)
-    sub.add_parser("seed", help="migrate and load the demo county again (idempotent)").set_defaults(func=cmd_seed)
+    sub.add_parser("seed", help="migrate and load the demo county again (idempotent)").set_defaults(
+        func=cmd_seed
+    )
     test = sub.add_parser("test", help="run every test against a separate test stack")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER)
     test.set_defaults(func=cmd_test)

@@ -31,7 +31,9 @@ class StackSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="XF_", extra="ignore")
 
-    run_dir: Path = Field(REPO_ROOT / ".run" / "demo", description="Data, logs and pid files of this instance")
+    run_dir: Path = Field(
+        REPO_ROOT / ".run" / "demo", description="Data, logs and pid files of this instance"
+    )
     cache_dir: Path = Field(
         Path.home() / ".cache" / "xinfang", description="Downloads shared by all instances (Keycloak)"
     )
@@ -46,9 +48,18 @@ class StackSettings(BaseSettings):
     supervision_port: int = 0
     training_records_port: int = 0
     reporting_port: int = 0
-    pg_bin_dir: Path | None = Field(None, description="PostgreSQL server binaries; found on PATH or under /usr/lib/postgresql/*/bin")
-    java_home: Path | None = Field(None, description="JDK for Keycloak (17 or newer); the newest under /usr/lib/jvm otherwise")
-    jvm_search_dir: Path = Field(Path("/usr/lib/jvm"), description="Where JDKs are looked for when java_home is unset")
+    pg_bin_dir: Path | None = Field(
+        None, description="PostgreSQL server binaries; found on PATH or under /usr/lib/postgresql/*/bin"
+    )
+    pg_search_dir: Path = Field(
+        Path("/usr/lib/postgresql"), description="Where PostgreSQL versions are looked for"
+    )
+    java_home: Path | None = Field(
+        None, description="JDK for Keycloak (17 or newer); the newest under /usr/lib/jvm otherwise"
+    )
+    jvm_search_dir: Path = Field(
+        Path("/usr/lib/jvm"), description="Where JDKs are looked for when java_home is unset"
+    )
     keycloak_version: str = KEYCLOAK_VERSION
     demo_password: str = Field("Xinfang@2026", description="Password of every demo user in the demo realm")
     start_timeout: float = Field(240.0, description="Seconds to wait for one part to become ready")

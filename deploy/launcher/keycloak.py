@@ -52,18 +52,34 @@ def home(s: StackSettings) -> Path:
     return s.path("keycloak", f"keycloak-{s.keycloak_version}")
 
 
+def _zip_path(s: StackSettings) -> Path:
+    return s.cache_dir / "keycloak" / f"keycloak-quarkus-dist-{s.keycloak_version}.zip"
+
+
+def check_obtainable(s: StackSettings) -> None:
+    if not home(s).exists() and not _zip_path(s).exists() and not shutil.which("mvn"):
+        raise StackError("Maven (mvn) is needed once to fetch Keycloak: install it (apt-get install maven).")
+
+
 def _download(s: StackSettings) -> Path:
-    folder = s.cache_dir / "keycloak"
-    zip_path = folder / f"keycloak-quarkus-dist-{s.keycloak_version}.zip"
+    zip_path = _zip_path(s)
+    folder = zip_path.parent
     if zip_path.exists():
         return zip_path
-    if not shutil.which("mvn"):
-        raise StackError("Maven (mvn) is needed once to fetch Keycloak: install it (apt-get install maven).")
+    check_obtainable(s)
     folder.mkdir(parents=True, exist_ok=True)
     res = subprocess.run(
-        ["mvn", "-B", "-q", "dependency:copy",
-         f"-Dartifact=org.keycloak:keycloak-quarkus-dist:{s.keycloak_version}:zip", f"-DoutputDirectory={folder}"],
-        capture_output=True, text=True, cwd=folder,
+        [
+            "mvn",
+            "-B",
+            "-q",
+            "dependency:copy",
+            f"-Dartifact=org.keycloak:keycloak-quarkus-dist:{s.keycloak_version}:zip",
+            f"-DoutputDirectory={folder}",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=folder,
     )
     if res.returncode != 0 or not zip_path.exists():
         raise StackError(
@@ -89,8 +105,12 @@ def install(s: StackSettings, java_home: Path) -> Path:
         staging.rmdir()
         for script in (kc / "bin").glob("*.sh"):
             script.chmod(0o755)
-    res = subprocess.run([str(kc / "bin" / "kc.sh"), "build", *_BUILD_OPTIONS], capture_output=True, text=True,
-                         env={**os.environ, "JAVA_HOME": str(java_home)})
+    res = subprocess.run(
+        [str(kc / "bin" / "kc.sh"), "build", *_BUILD_OPTIONS],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "JAVA_HOME": str(java_home)},
+    )
     if res.returncode != 0:
         s.path("logs").mkdir(parents=True, exist_ok=True)
         s.path("logs", "keycloak-build.log").write_text(res.stdout + res.stderr)
@@ -126,12 +146,19 @@ def start(s: StackSettings, procs: Processes, secrets: dict[str, str], java_home
         **realm_env(s, secrets),
     }
     argv = [
-        str(kc / "bin" / "kc.sh"), "start", "--optimized", "--import-realm",
-        "--http-enabled=true", "--http-host=127.0.0.1", f"--http-port={s.keycloak_port}",
+        str(kc / "bin" / "kc.sh"),
+        "start",
+        "--optimized",
+        "--import-realm",
+        "--http-enabled=true",
+        "--http-host=127.0.0.1",
+        f"--http-port={s.keycloak_port}",
         f"--http-management-port={s.keycloak_management_port}",
         # A fixed hostname pins the token issuer, whichever Host header fetched the token.
-        f"--hostname={s.keycloak_url}", "--hostname-strict=false",
-        f"--db-url=jdbc:postgresql://127.0.0.1:{s.pg_port}/{KEYCLOAK_DB}", "--db-username=keycloak",
+        f"--hostname={s.keycloak_url}",
+        "--hostname-strict=false",
+        f"--db-url=jdbc:postgresql://127.0.0.1:{s.pg_port}/{KEYCLOAK_DB}",
+        "--db-username=keycloak",
         "--log-level=INFO",
     ]
     procs.spawn(NAME, argv, env=env, cwd=kc)

@@ -19,7 +19,9 @@ def server_binary() -> Path:
     beside_python = Path(sys.executable).parent / "nats-server"
     found = beside_python if beside_python.exists() else shutil.which("nats-server")
     if not found:
-        raise StackError("nats-server was not found: run the set-up (bash deploy/bootstrap.sh up) to install it.")
+        raise StackError(
+            "nats-server was not found: run the set-up (bash deploy/bootstrap.sh up) to install it."
+        )
     return Path(found)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import glob
 import os
 import pwd
 import shutil
@@ -34,7 +33,9 @@ def find_bin_dir(settings: StackSettings) -> Path:
         candidates.append(settings.pg_bin_dir)
     if initdb := shutil.which("initdb"):
         candidates.append(Path(initdb).parent)
-    candidates += sorted((Path(p) for p in glob.glob("/usr/lib/postgresql/*/bin")), reverse=True)
+    candidates += sorted(
+        settings.pg_search_dir.glob("*/bin"), key=lambda p: (len(p.parent.name), p.parent.name), reverse=True
+    )
     for c in candidates:
         if (c / "initdb").exists() and (c / "pg_ctl").exists():
             return c
@@ -54,8 +55,9 @@ def os_user() -> str | None:
             return name
         except KeyError:
             continue
-    subprocess.run(["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "xinfang"],
-                   check=True)
+    subprocess.run(
+        ["useradd", "--system", "--no-create-home", "--shell", "/usr/sbin/nologin", "xinfang"], check=True
+    )
     return "xinfang"
 
 
@@ -110,16 +112,27 @@ class Postgres:
         self._give_to_user(self.socket_dir)
         pwfile = self.root / "pwfile"
         pwfile.write_text(self.secrets["pg_superuser"] + "\n")
-        self._give_to_user(pwfile.parent)
         if self.user:
             pw = pwd.getpwnam(self.user)
             os.chown(pwfile, pw.pw_uid, pw.pw_gid)
         pwfile.chmod(0o600)
         try:
             # C.UTF-8 so pg_trgm sees Chinese characters (a C locale gives no trigrams for them).
-            res = self._run([self._bin("initdb"), "-D", str(self.data), "-U", SUPERUSER, f"--pwfile={pwfile}",
-                             "--auth-host=scram-sha-256", "--auth-local=peer", "--locale=C.UTF-8",
-                             "--encoding=UTF8"], check=False)
+            res = self._run(
+                [
+                    self._bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    SUPERUSER,
+                    f"--pwfile={pwfile}",
+                    "--auth-host=scram-sha-256",
+                    "--auth-local=peer",
+                    "--locale=C.UTF-8",
+                    "--encoding=UTF8",
+                ],
+                check=False,
+            )
         finally:
             pwfile.unlink(missing_ok=True)
         if res.returncode != 0:
@@ -144,8 +157,22 @@ class Postgres:
         if self.user:
             pw = pwd.getpwnam(self.user)
             os.chown(self.log, pw.pw_uid, pw.pw_gid)
-        res = self._run([self._bin("pg_ctl"), "start", "-D", str(self.data), "-l", str(self.log), "-w",
-                         "-t", str(int(self.s.start_timeout)), "-o", f"-p {self.s.pg_port}"], check=False)
+        res = self._run(
+            [
+                self._bin("pg_ctl"),
+                "start",
+                "-D",
+                str(self.data),
+                "-l",
+                str(self.log),
+                "-w",
+                "-t",
+                str(int(self.s.start_timeout)),
+                "-o",
+                f"-p {self.s.pg_port}",
+            ],
+            check=False,
+        )
         if res.returncode != 0:
             raise StackError(f"PostgreSQL did not start on port {self.s.pg_port}: read {self.log} for why.")
 
@@ -160,8 +187,13 @@ class Postgres:
         asyncio.run(self._provision())
 
     async def _connect(self, database: str = "postgres") -> asyncpg.Connection:
-        return await asyncpg.connect(host="127.0.0.1", port=self.s.pg_port, user=SUPERUSER,
-                                     password=self.secrets["pg_superuser"], database=database)
+        return await asyncpg.connect(
+            host="127.0.0.1",
+            port=self.s.pg_port,
+            user=SUPERUSER,
+            password=self.secrets["pg_superuser"],
+            database=database,
+        )
 
     async def _provision(self) -> None:
         conn = await self._connect()

@@ -66,8 +66,13 @@ class Processes:
         with open(self.log_file(name), "ab") as log:
             # A new session makes the process its own group leader, so `down` can stop its children too.
             proc = subprocess.Popen(
-                list(argv), env=dict(env), cwd=cwd, stdout=log, stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL, start_new_session=True,
+                list(argv),
+                env=dict(env),
+                cwd=cwd,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+                start_new_session=True,
             )
         (self.pids / f"{name}.pid").write_text(str(proc.pid))
         return proc.pid

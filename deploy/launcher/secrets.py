@@ -9,8 +9,16 @@ from pathlib import Path
 from .config import SERVICES
 
 _NAMES = (
-    ["pg_superuser", "keycloak_db", "keycloak_admin", "portal_client", "cli_client", "admin_client",
-     "personal_data_key", "portal_session_key"]
+    [
+        "pg_superuser",
+        "keycloak_db",
+        "keycloak_admin",
+        "portal_client",
+        "cli_client",
+        "admin_client",
+        "personal_data_key",
+        "portal_session_key",
+    ]
     + [f"{s}_owner" for s in SERVICES]
     + [f"{s}_app" for s in SERVICES]
 )

@@ -30,14 +30,19 @@ LOADERS: dict[str, tuple[str, Loader]] = {
 
 def db_settings(s: StackSettings, secrets: dict[str, str], service: str) -> DatabaseSettings:
     prefix = f"XF_{service.upper()}_DB__"
-    env = {k.removeprefix(prefix).lower(): v for k, v in service_env(s, secrets, service).items()
-           if k.startswith(prefix)}
+    env = {
+        k.removeprefix(prefix).lower(): v
+        for k, v in service_env(s, secrets, service).items()
+        if k.startswith(prefix)
+    }
     return DatabaseSettings(**env)
 
 
 def migrate_all(s: StackSettings, secrets: dict[str, str]) -> None:
     for service in SERVICES:
-        upgrade(REPO_ROOT / "services" / service / "persistence" / "migrations", db_settings(s, secrets, service))
+        upgrade(
+            REPO_ROOT / "services" / service / "persistence" / "migrations", db_settings(s, secrets, service)
+        )
 
 
 def seed_demo_county(s: StackSettings, secrets: dict[str, str], say: Callable[[str], None] = print) -> None:

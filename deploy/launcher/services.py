@@ -38,8 +38,18 @@ def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: 
         "PYTHONUNBUFFERED": "1",
         **service_env(s, secrets, service),
     }
-    argv = [sys.executable, "-m", "uvicorn", f"services.{service}.app:create_app", "--factory",
-            "--host", "127.0.0.1", "--port", str(s.service_port(service)), "--no-access-log"]
+    argv = [
+        sys.executable,
+        "-m",
+        "uvicorn",
+        f"services.{service}.app:create_app",
+        "--factory",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(s.service_port(service)),
+        "--no-access-log",
+    ]
     procs.spawn(service, argv, env=env, cwd=REPO_ROOT)
 
 

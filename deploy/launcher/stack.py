@@ -37,15 +37,33 @@ class Stack:
         nats.server_binary()
         if not self.procs.pid(keycloak.NAME):
             keycloak.find_java_home(self.s)
-        wanted = [("PostgreSQL", self.s.pg_port, "XF_PG_PORT", self.pg.is_running()),
-                  ("NATS", self.s.nats_port, "XF_NATS_PORT", bool(self.procs.pid(nats.NAME))),
-                  ("NATS monitoring", self.s.nats_monitor_port, "XF_NATS_MONITOR_PORT",
-                   bool(self.procs.pid(nats.NAME))),
-                  ("Keycloak", self.s.keycloak_port, "XF_KEYCLOAK_PORT", bool(self.procs.pid(keycloak.NAME))),
-                  ("Keycloak management", self.s.keycloak_management_port, "XF_KEYCLOAK_MANAGEMENT_PORT",
-                   bool(self.procs.pid(keycloak.NAME)))]
-        wanted += [(f"the {svc} service", self.s.service_port(svc), f"XF_{svc.upper()}_PORT",
-                    bool(self.procs.pid(svc))) for svc in SERVICES]
+            keycloak.check_obtainable(self.s)
+        wanted = [
+            ("PostgreSQL", self.s.pg_port, "XF_PG_PORT", self.pg.is_running()),
+            ("NATS", self.s.nats_port, "XF_NATS_PORT", bool(self.procs.pid(nats.NAME))),
+            (
+                "NATS monitoring",
+                self.s.nats_monitor_port,
+                "XF_NATS_MONITOR_PORT",
+                bool(self.procs.pid(nats.NAME)),
+            ),
+            ("Keycloak", self.s.keycloak_port, "XF_KEYCLOAK_PORT", bool(self.procs.pid(keycloak.NAME))),
+            (
+                "Keycloak management",
+                self.s.keycloak_management_port,
+                "XF_KEYCLOAK_MANAGEMENT_PORT",
+                bool(self.procs.pid(keycloak.NAME)),
+            ),
+        ]
+        wanted += [
+            (
+                f"the {svc} service",
+                self.s.service_port(svc),
+                f"XF_{svc.upper()}_PORT",
+                bool(self.procs.pid(svc)),
+            )
+            for svc in SERVICES
+        ]
         for part, port, setting, ours in wanted:
             if not ours:
                 require_free_port(port, part, setting)
@@ -112,12 +130,20 @@ class Stack:
 
     def status(self) -> list[PartStatus]:
         pg_up = self.pg.is_running()
-        rows = [PartStatus("postgres", self.s.pg_port, None,
-                           "ready" if pg_up and port_is_open(self.s.pg_port) else "stopped")]
+        rows = [
+            PartStatus(
+                "postgres",
+                self.s.pg_port,
+                None,
+                "ready" if pg_up and port_is_open(self.s.pg_port) else "stopped",
+            )
+        ]
         rows.append(self._row(nats.NAME, self.s.nats_port, lambda: nats.healthy(self.s)))
         rows.append(self._row(keycloak.NAME, self.s.keycloak_port, lambda: keycloak.healthy(self.s)))
-        rows += [self._row(svc, self.s.service_port(svc), lambda svc=svc: services.ready(self.s, svc))
-                 for svc in SERVICES]
+        rows += [
+            self._row(svc, self.s.service_port(svc), lambda svc=svc: services.ready(self.s, svc))
+            for svc in SERVICES
+        ]
         return rows
 
     def _row(self, name: str, port: int, check: Callable[[], bool]) -> PartStatus:

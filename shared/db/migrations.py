@@ -31,8 +31,12 @@ def run_env(metadata: MetaData | None) -> None:
 
     def migrate(conn: Connection) -> None:
         conn.execute(text(f'SET search_path TO "{db.schema_name}"'))
-        context.configure(connection=conn, target_metadata=metadata, version_table_schema=db.schema_name,
-                          include_schemas=False)
+        context.configure(
+            connection=conn,
+            target_metadata=metadata,
+            version_table_schema=db.schema_name,
+            include_schemas=False,
+        )
         with context.begin_transaction():
             context.run_migrations()
 

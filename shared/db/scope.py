@@ -10,11 +10,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from shared.tenancy import Scope
 
 
-async def set_scope(db: AsyncSession, scope: Scope, tenant_id: uuid.UUID | None = None,
-                    village_id: uuid.UUID | None = None) -> None:
+async def set_scope(
+    db: AsyncSession, scope: Scope, tenant_id: uuid.UUID | None = None, village_id: uuid.UUID | None = None
+) -> None:
     # set_config(..., true) is SET LOCAL with bind parameters, which asyncpg cannot send to SET itself.
     await db.execute(
-        text("SELECT set_config('app.scope', :scope, true), set_config('app.tenant_id', :tenant, true),"
-             " set_config('app.village_id', :village, true)"),
+        text(
+            "SELECT set_config('app.scope', :scope, true), set_config('app.tenant_id', :tenant, true),"
+            " set_config('app.village_id', :village, true)"
+        ),
         {"scope": scope.value, "tenant": str(tenant_id or ""), "village": str(village_id or "")},
     )

@@ -27,8 +27,12 @@ class NatsLink:
         while self.client is None:
             try:
                 self.client = await nats.connect(
-                    self.url, name=self.name, connect_timeout=2, allow_reconnect=True,
-                    max_reconnect_attempts=-1, reconnect_time_wait=1,
+                    self.url,
+                    name=self.name,
+                    connect_timeout=2,
+                    allow_reconnect=True,
+                    max_reconnect_attempts=-1,
+                    reconnect_time_wait=1,
                 )
             except Exception as exc:  # noqa: BLE001 - any failure means "not yet"; we retry
                 log.warning("NATS not reachable yet: %s", type(exc).__name__)

@@ -16,12 +16,24 @@ async def load_county(db: AsyncSession, county: dict[str, Any]) -> int:
     villages = 0
     for t in county["townships"]:
         row = {"tenant_id": tenant_id_for(t["slug"]), "slug": t["slug"], "name": t["name"], "kind": t["kind"]}
-        await db.execute(insert(TownshipRow).values(row).on_conflict_do_update(
-            index_elements=["tenant_id"], set_={"name": row["name"], "kind": row["kind"]}))
+        await db.execute(
+            insert(TownshipRow)
+            .values(row)
+            .on_conflict_do_update(
+                index_elements=["tenant_id"], set_={"name": row["name"], "kind": row["kind"]}
+            )
+        )
         for v in t["villages"]:
-            vrow = {"id": village_id_for(t["slug"], v["slug"]), "tenant_id": row["tenant_id"],
-                    "slug": v["slug"], "name": v["name"]}
-            await db.execute(insert(VillageRow).values(vrow).on_conflict_do_update(
-                index_elements=["id"], set_={"name": v["name"]}))
+            vrow = {
+                "id": village_id_for(t["slug"], v["slug"]),
+                "tenant_id": row["tenant_id"],
+                "slug": v["slug"],
+                "name": v["name"],
+            }
+            await db.execute(
+                insert(VillageRow)
+                .values(vrow)
+                .on_conflict_do_update(index_elements=["id"], set_={"name": v["name"]})
+            )
             villages += 1
     return villages
