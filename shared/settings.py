@@ -44,18 +44,6 @@ class KeycloakSettings(BaseModel):
     audience: str = Field("xinfang-api", description="Audience every API requires in access tokens")
 
 
-class TelemetrySettings(BaseModel):
-    otlp_endpoint: str | None = Field(
-        None, description="OTLP/HTTP collector; spans go to a local file when unset"
-    )
-    trace_file: Path | None = Field(None, description="Local file for spans when no collector is set")
-
-
-class HttpSettings(BaseModel):
-    host: str = Field("127.0.0.1", description="Address the service listens on")
-    port: int = Field(8000, description="Port the service listens on")
-
-
 class ServiceSettings(BaseSettings):
     """Base of every service's settings; a subclass only sets its env prefix."""
 
@@ -64,8 +52,6 @@ class ServiceSettings(BaseSettings):
     db: DatabaseSettings = DatabaseSettings()
     nats: NatsSettings = NatsSettings()
     keycloak: KeycloakSettings = KeycloakSettings()
-    telemetry: TelemetrySettings = TelemetrySettings()
-    http: HttpSettings = HttpSettings()
     assets_dir: Path = Field(
         _REPO_ROOT / "deploy" / "assets" / "node_modules",
         description="Front-end packages installed by npm, served by the service itself",

@@ -60,7 +60,9 @@ class StackSettings(BaseSettings):
     jvm_search_dir: Path = Field(
         Path("/usr/lib/jvm"), description="Where JDKs are looked for when java_home is unset"
     )
-    keycloak_version: str = KEYCLOAK_VERSION
+    keycloak_version: str = Field(
+        KEYCLOAK_VERSION, description="keycloak-quarkus-dist version fetched from Maven Central"
+    )
     demo_password: str = Field("Xinfang@2026", description="Password of every demo user in the demo realm")
     start_timeout: float = Field(240.0, description="Seconds to wait for one part to become ready")
 

@@ -14,8 +14,7 @@ from .proc import Processes
 
 def service_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict[str, str]:
     p = f"XF_{service.upper()}_"
-    env = {
-        f"{p}HTTP__PORT": str(s.service_port(service)),
+    return {
         f"{p}DB__HOST": "127.0.0.1",
         f"{p}DB__PORT": str(s.pg_port),
         f"{p}DB__NAME": DATABASE,
@@ -26,9 +25,7 @@ def service_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict
         f"{p}DB__SCHEMA_NAME": service,
         f"{p}NATS__URL": f"nats://127.0.0.1:{s.nats_port}",
         f"{p}KEYCLOAK__URL": s.keycloak_url,
-        f"{p}TELEMETRY__TRACE_FILE": str(s.path("logs", f"{service}.spans.jsonl")),
     }
-    return env
 
 
 def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: str) -> None:

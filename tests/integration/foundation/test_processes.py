@@ -1,0 +1,40 @@
+"""`down` leaves no process behind: a part's whole process group is stopped, children included."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+from deploy.launcher.config import StackSettings
+from deploy.launcher.proc import Processes, pid_alive, wait_until
+
+
+def _session_members(sid: int) -> list[int]:
+    members = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                if os.getsid(int(entry.name)) == sid and pid_alive(int(entry.name)):
+                    members.append(int(entry.name))
+            except (ProcessLookupError, PermissionError):
+                continue
+    return members
+
+
+def test_stopping_a_part_stops_its_children_too(stack: StackSettings) -> None:
+    run_dir = stack.run_dir / "scratch-processes"
+    shutil.rmtree(run_dir, ignore_errors=True)
+    procs = Processes(run_dir)
+    # A parent that ignores nothing and a child it leaves running, like kc.sh and its JVM.
+    pid = procs.spawn(
+        "tree", ["sh", "-c", "sleep 300 & sleep 300"], env={"PATH": "/usr/bin:/bin"}, cwd=run_dir
+    )
+    assert wait_until(lambda: len(_session_members(pid)) >= 2, 5)
+    assert procs.pid("tree") == pid
+
+    assert procs.stop("tree")
+    assert _session_members(pid) == []
+    assert procs.pid("tree") is None
+    assert not procs.stop("tree"), "stopping again finds nothing to stop"
+    shutil.rmtree(run_dir, ignore_errors=True)
