@@ -8,6 +8,7 @@ from litestar import Litestar
 from litestar.types import ControllerRouterHandler
 
 from shared.db.engine import make_engine, ping
+from shared.errors import EXCEPTION_HANDLERS
 from shared.events.connection import NatsLink
 from shared.health import health_router
 from shared.openapi import openapi_config, swagger_assets_router
@@ -48,6 +49,7 @@ def build_app(
             *route_handlers,
         ],
         openapi_config=openapi_config(title, description),
+        exception_handlers=EXCEPTION_HANDLERS,
         on_startup=[runtime.start],
         on_shutdown=[runtime.stop],
         state={"runtime": runtime},

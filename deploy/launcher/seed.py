@@ -7,15 +7,14 @@ import json
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import directory
 from services.supervision.service import responsible_units
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade
-from shared.db.scope import set_scope
+from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.settings import DatabaseSettings
-from shared.tenancy import Scope
 
 from .config import REPO_ROOT, SERVICES, StackSettings
 from .services import service_env
@@ -55,9 +54,8 @@ def seed_demo_county(s: StackSettings, secrets: dict[str, str], say: Callable[[s
 async def _load(db: DatabaseSettings, service: str, loader: Loader, county: dict[str, Any]) -> int:
     engine = make_engine(db, application_name=f"seed-{service}")
     try:
-        async with async_sessionmaker(engine)() as session, session.begin():
-            # The county admin's scope: the service role is bound by row-level security like any caller.
-            await set_scope(session, Scope.county)
+        # The county admin's scope: the service role is bound by row-level security like any caller.
+        async with scoped_transaction(session_factory(engine), DataScope.county()) as session:
             return await loader(session, county)
     finally:
         await engine.dispose()

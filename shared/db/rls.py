@@ -17,3 +17,20 @@ def tenant_policy_sql(table: str, shared_rows: bool = False) -> list[str]:
         f"ALTER TABLE {table} FORCE ROW LEVEL SECURITY",
         f"CREATE POLICY tenant_isolation ON {table} USING {using} WITH CHECK {visible}",
     ]
+
+
+_TABLES_WITHOUT_FORCED_POLICY = """
+SELECT c.relname
+FROM pg_class c
+JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
+WHERE n.nspname = $1 AND c.relkind IN ('r', 'p')
+  AND NOT (c.relrowsecurity AND c.relforcerowsecurity
+           AND EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid))
+ORDER BY c.relname
+"""
+
+
+async def tables_missing_forced_policy(conn, schema: str) -> list[str]:  # noqa: ANN001 - an asyncpg connection
+    """Tables of `schema` holding tenant_id that lack RLS enabled, forced and at least one policy."""
+    return [r["relname"] for r in await conn.fetch(_TABLES_WITHOUT_FORCED_POLICY, schema)]
