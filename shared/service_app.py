@@ -1,13 +1,17 @@
-"""What every service process has: its engine, its NATS link, health, docs; built once in create_app."""
+"""What every service process has: its engine, NATS link, token verifier, health, docs; built once in create_app."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
 from litestar import Litestar
+from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 
+from shared.auth import TokenVerifier, auth_middleware, principal_dependencies
 from shared.db.engine import make_engine, ping
+from shared.db.request import tenant_session_provider
+from shared.db.session import session_factory
 from shared.errors import EXCEPTION_HANDLERS
 from shared.events.connection import NatsLink
 from shared.health import health_router
@@ -22,7 +26,9 @@ class ServiceRuntime:
         self.name = name
         self.settings = settings
         self.engine = make_engine(settings.db, application_name=name)
+        self.sessions = session_factory(self.engine)
         self.nats = NatsLink(settings.nats.url, name=name)
+        self.verifier = TokenVerifier(settings.keycloak)
 
     async def database_check(self) -> None:
         await ping(self.engine)
@@ -41,15 +47,14 @@ def build_app(
     description: str,
     route_handlers: Sequence[ControllerRouterHandler] = (),
 ) -> Litestar:
+    """Every route but health, docs and assets needs a bearer token; `db` is the caller's TenantSession."""
     checks = {"database": runtime.database_check, "nats": runtime.nats.check}
     return Litestar(
-        route_handlers=[
-            health_router(checks),
-            swagger_assets_router(runtime.settings.assets_dir),
-            *route_handlers,
-        ],
+        route_handlers=[health_router(checks), swagger_assets_router(runtime.settings.assets_dir), *route_handlers],
         openapi_config=openapi_config(title, description),
         exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[auth_middleware(runtime.verifier)],
+        dependencies={**principal_dependencies(), "db": Provide(tenant_session_provider(runtime.sessions))},
         on_startup=[runtime.start],
         on_shutdown=[runtime.stop],
         state={"runtime": runtime},

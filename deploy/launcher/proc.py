@@ -42,6 +42,19 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def group_members(pgid: int) -> list[int]:
+    """Live (not zombie) processes of a process group, read from /proc."""
+    members = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        with contextlib.suppress(OSError, IndexError):
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            if fields[0] != "Z" and int(fields[2]) == pgid:
+                members.append(int(entry.name))
+    return members
+
+
 class Processes:
     """Detached processes of one instance, each known by name through <run>/pids/<name>.pid."""
 
@@ -83,9 +96,10 @@ class Processes:
             (self.pids / f"{name}.pid").unlink(missing_ok=True)
             return False
         _signal_group(pid, signal.SIGTERM)
-        if not wait_until(lambda: not pid_alive(pid), timeout):
+        # The whole group, not just its leader: kc.sh's JVM or a shell's children must go too.
+        if not wait_until(lambda: not group_members(pid), timeout, interval=0.2):
             _signal_group(pid, signal.SIGKILL)
-            wait_until(lambda: not pid_alive(pid), 10)
+            wait_until(lambda: not group_members(pid), 10, interval=0.2)
         (self.pids / f"{name}.pid").unlink(missing_ok=True)
         return True
 

@@ -2,24 +2,10 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from pathlib import Path
 
 from deploy.launcher.config import StackSettings
-from deploy.launcher.proc import Processes, pid_alive, wait_until
-
-
-def _session_members(sid: int) -> list[int]:
-    members = []
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                if os.getsid(int(entry.name)) == sid and pid_alive(int(entry.name)):
-                    members.append(int(entry.name))
-            except (ProcessLookupError, PermissionError):
-                continue
-    return members
+from deploy.launcher.proc import Processes, group_members, wait_until
 
 
 def test_stopping_a_part_stops_its_children_too(stack: StackSettings) -> None:
@@ -30,11 +16,11 @@ def test_stopping_a_part_stops_its_children_too(stack: StackSettings) -> None:
     pid = procs.spawn(
         "tree", ["sh", "-c", "sleep 300 & sleep 300"], env={"PATH": "/usr/bin:/bin"}, cwd=run_dir
     )
-    assert wait_until(lambda: len(_session_members(pid)) >= 2, 5)
+    assert wait_until(lambda: len(group_members(pid)) >= 2, 5)
     assert procs.pid("tree") == pid
 
     assert procs.stop("tree")
-    assert _session_members(pid) == []
+    assert group_members(pid) == []
     assert procs.pid("tree") is None
     assert not procs.stop("tree"), "stopping again finds nothing to stop"
     shutil.rmtree(run_dir, ignore_errors=True)
