@@ -1,0 +1,248 @@
+"""Durable consumers: each event applied once, in its tenant's scope, then acked; failures retried, then dead-lettered.
+
+A handler is `async def handler(envelope, db) -> None`. The runner owns the transaction around it: scope of
+the event's tenant (county scope for county-level events), a claim on (consumer, event id) in
+processed_event, the handler's effect, one commit, and only then the ack. A redelivered event finds its
+claim and changes nothing. A failing handler is nak'd with the durable's backoff until its last delivery,
+then published to the dead-letter stream and terminated.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
+
+import msgspec
+import nats.errors
+from nats.aio.msg import Msg
+from nats.js import JetStreamContext
+from opentelemetry import trace
+from opentelemetry.trace import Span, SpanKind, TracerProvider
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+
+from shared.db.session import DataScope, scoped_transaction, session_factory
+from shared.events.envelope import SUBJECT_ROOT, Envelope, type_filter
+from shared.events.outbox import PROCESSED_EVENT
+from shared.events.streams import (
+    ACK_WAIT,
+    BACKOFF,
+    MAX_DELIVER,
+    TOPOLOGY,
+    DurableSpec,
+    EventTopology,
+    ensure_consumer,
+)
+from shared.telemetry.propagation import extract_context
+from shared.telemetry.redaction import redact
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[[Envelope, AsyncSession], Awaitable[None]]
+
+
+class UnexpectedEventType(Exception):
+    """The durable's filter let through a type no handler is registered for (e.g. a new version)."""
+
+
+@dataclass(frozen=True)
+class HandlerSpec:
+    event_type: str
+    handler: Handler
+    durable: DurableSpec
+
+
+class HandlerRegistry:
+    """One per service (events.py), handed to its ConsumerRunner."""
+
+    def __init__(self) -> None:
+        self._specs: list[HandlerSpec] = []
+
+    def handles(
+        self,
+        event_type: str | type,
+        *,
+        durable: str,
+        filter_subject: str | None = None,
+        root: str = SUBJECT_ROOT,
+        max_deliver: int = MAX_DELIVER,
+        backoff: Sequence[float] = BACKOFF,
+        ack_wait: float = ACK_WAIT,
+    ) -> Callable[[Handler], Handler]:
+        """`event_type` is "petition.registered.v1" or a contract class with an `event_type` attribute.
+        The default filter is that type's subject in every tenant (xf.*.petition.registered)."""
+        type_name = event_type if isinstance(event_type, str) else event_type.event_type
+        spec = DurableSpec(
+            durable, filter_subject or type_filter(type_name, root), max_deliver, tuple(backoff), ack_wait
+        )
+        if any(s.durable.durable == durable for s in self._specs):
+            raise ValueError(f"durable {durable!r} already has a handler")
+
+        def register(handler: Handler) -> Handler:
+            self._specs.append(HandlerSpec(type_name, handler, spec))
+            return handler
+
+        return register
+
+    def __iter__(self) -> Iterator[HandlerSpec]:
+        return iter(self._specs)
+
+
+REGISTRY = HandlerRegistry()
+handles = REGISTRY.handles
+
+
+def _scope_of(envelope: Envelope) -> DataScope:
+    return DataScope.county() if envelope.is_county_level else DataScope.township(envelope.tenant_id)
+
+
+class ConsumerRunner:
+    def __init__(
+        self,
+        engine: AsyncEngine,
+        js: JetStreamContext,
+        handlers: Iterable[HandlerSpec],
+        service_name: str,
+        *,
+        topology: EventTopology = TOPOLOGY,
+        batch_size: int = 10,
+        fetch_timeout: float = 1.0,
+        tracer_provider: TracerProvider | None = None,
+    ) -> None:
+        self.sessions = session_factory(engine)
+        self.js = js
+        self.specs = list(handlers)
+        self.service_name = service_name
+        self.topology = topology
+        self.batch_size = batch_size
+        self.fetch_timeout = fetch_timeout
+        self.tracer = trace.get_tracer(__name__, tracer_provider=tracer_provider)
+        self._subs: dict[str, JetStreamContext.PullSubscription] = {}
+
+    async def start(self) -> None:
+        """Create or update every durable and bind a pull subscription to it."""
+        for spec in self.specs:
+            await ensure_consumer(self.js, self.topology.stream, spec.durable)
+            self._subs[spec.durable.durable] = await self.js.pull_subscribe_bind(
+                durable=spec.durable.durable, stream=self.topology.stream
+            )
+
+    async def stop(self) -> None:
+        for sub in self._subs.values():
+            await sub.unsubscribe()
+        self._subs.clear()
+
+    async def run_once(self) -> int:
+        """Fetch one batch from every durable and process it; returns how many messages were handled."""
+        counts = await asyncio.gather(*(self._fetch_and_process(spec) for spec in self.specs))
+        return sum(counts)
+
+    async def run_forever(self, stop: asyncio.Event) -> None:
+        async def loop(spec: HandlerSpec) -> None:
+            while not stop.is_set():
+                try:
+                    await self._fetch_and_process(spec)
+                except Exception:  # noqa: BLE001 - NATS or the database is away; fetch again
+                    log.exception("consumer %s round failed", spec.durable.durable)
+                    await asyncio.sleep(1)
+
+        await asyncio.gather(*(loop(spec) for spec in self.specs))
+
+    async def _fetch_and_process(self, spec: HandlerSpec) -> int:
+        try:
+            msgs = await self._subs[spec.durable.durable].fetch(self.batch_size, timeout=self.fetch_timeout)
+        except nats.errors.TimeoutError:
+            return 0
+        for msg in msgs:
+            await self.process(spec, msg)
+        return len(msgs)
+
+    async def process(self, spec: HandlerSpec, msg: Msg) -> None:
+        with self.tracer.start_as_current_span(
+            f"process {msg.subject}",
+            context=extract_context(msg.headers),
+            kind=SpanKind.CONSUMER,
+            attributes={
+                "messaging.system": "nats",
+                "messaging.operation.type": "process",
+                "messaging.destination.name": msg.subject,
+                "messaging.consumer.group.name": spec.durable.durable,
+                "messaging.nats.delivery": msg.metadata.num_delivered,
+            },
+            record_exception=False,
+        ) as span:
+            try:
+                envelope = Envelope.from_json(msg.data)
+            except (msgspec.DecodeError, msgspec.ValidationError) as exc:
+                # A malformed message fails the same way every time: straight to dead-letter.
+                await self._dead_letter(spec, msg, exc, span)
+                return
+            span.set_attribute("messaging.message.id", str(envelope.id))
+            if envelope.type != spec.event_type:
+                # A type (or version) this consumer was never written for: retrying cannot help either.
+                await self._dead_letter(spec, msg, UnexpectedEventType(envelope.type), span)
+                return
+            try:
+                applied = await self._apply(spec, envelope)
+            except Exception as exc:  # noqa: BLE001 - every failure is retried up to max_deliver
+                await self._retry_or_dead_letter(spec, msg, exc, span)
+                return
+            span.set_attribute("xf.event.duplicate", not applied)
+            await msg.ack()
+
+    async def _apply(self, spec: HandlerSpec, envelope: Envelope) -> bool:
+        """Returns False when this consumer had already applied the event."""
+        async with scoped_transaction(self.sessions, _scope_of(envelope)) as db:
+            # Claim first: a second delivery running concurrently waits on this row, then finds it taken.
+            claimed = await db.execute(
+                text(
+                    f"INSERT INTO {PROCESSED_EVENT} (consumer, event_id, tenant_id)"
+                    " VALUES (:consumer, :event_id, :tenant_id) ON CONFLICT DO NOTHING RETURNING event_id"
+                ),
+                {"consumer": spec.durable.durable, "event_id": envelope.id, "tenant_id": envelope.tenant_id},
+            )
+            if claimed.first() is None:
+                return False
+            await spec.handler(envelope, db)
+        return True
+
+    async def _retry_or_dead_letter(self, spec: HandlerSpec, msg: Msg, exc: Exception, span: Span) -> None:
+        delivered = msg.metadata.num_delivered
+        span.record_exception(exc)
+        span.set_status(trace.StatusCode.ERROR, type(exc).__name__)
+        if delivered >= spec.durable.max_deliver:
+            await self._dead_letter(spec, msg, exc, span)
+            return
+        log.warning(
+            "consumer %s: delivery %d of %s failed (%s); retrying",
+            spec.durable.durable, delivered, msg.subject, type(exc).__name__,
+        )  # fmt: skip
+        await msg.nak(delay=spec.durable.nak_delay(delivered))
+
+    async def _dead_letter(self, spec: HandlerSpec, msg: Msg, exc: Exception, span: Span) -> None:
+        subject = self.topology.dead_letter_subject(self.service_name, msg.subject)
+        headers = {
+            **(msg.headers or {}),
+            "Xf-Original-Subject": msg.subject,
+            "Xf-Consumer": spec.durable.durable,
+            "Xf-Error": type(exc).__name__,
+            "Xf-Error-Detail": " ".join(redact(str(exc)).split())[:300],
+            "Xf-Deliveries": str(msg.metadata.num_delivered),
+            "Xf-Stream-Sequence": str(msg.metadata.sequence.stream),
+        }
+        # One dead letter per (event, consumer), even if this step is repeated.
+        headers["Nats-Msg-Id"] = (
+            f"{headers.get('Nats-Msg-Id', msg.metadata.sequence.stream)}:{spec.durable.durable}"
+        )
+        await self.js.publish(subject, msg.data, headers=headers)
+        span.set_attribute("xf.dead_lettered", True)
+        log.error(
+            "consumer %s: %s dead-lettered to %s (%s)",
+            spec.durable.durable,
+            msg.subject,
+            subject,
+            type(exc).__name__,
+        )
+        await msg.term()

@@ -1,0 +1,78 @@
+"""Transactional outbox: an event row committed in the same transaction as the state change it announces.
+
+Tables (created by each service's migration, as the schema owner):
+
+- `outbox`: one row per event; the relay publishes unrelayed rows and sets `relayed_at`. Relayed rows are
+  kept for replay until `OutboxRelay.purge_relayed` removes those older than the retention.
+- `processed_event`: (consumer, event_id) of every event a durable consumer has applied, written in the
+  same transaction as the handler's effect, so a redelivered event changes nothing.
+
+Both are under row-level security like every tenant-owned table (shared/db/rls.py): a request inserts
+outbox rows only for its own tenant (county scope: any tenant, or NULL for county-level events), and the
+relay, a system process that reads every tenant's rows, runs its transactions with scope "county". The
+same policy binds processed_event: the consumer runner sets the event's own tenant (or county) scope.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from shared.db.rls import tenant_policy_sql
+from shared.events.envelope import SUBJECT_ROOT, Envelope
+from shared.telemetry.propagation import current_traceparent
+
+OUTBOX = "outbox"
+PROCESSED_EVENT = "processed_event"
+
+
+def outbox_migration_sql(schema: str) -> list[str]:
+    outbox, processed = f'"{schema}".{OUTBOX}', f'"{schema}".{PROCESSED_EVENT}'
+    return [
+        f"""CREATE TABLE {outbox} (
+            id uuid PRIMARY KEY,
+            tenant_id uuid,
+            subject text NOT NULL,
+            type text NOT NULL,
+            envelope jsonb NOT NULL,
+            created_at timestamptz NOT NULL DEFAULT clock_timestamp(),
+            relayed_at timestamptz,
+            attempts integer NOT NULL DEFAULT 0
+        )""",
+        # Partial index: the relay's "oldest unrelayed first" scan stays small however much history is kept.
+        f"CREATE INDEX outbox_unrelayed ON {outbox} (created_at, id) WHERE relayed_at IS NULL",
+        f"CREATE INDEX outbox_relayed_at ON {outbox} (relayed_at) WHERE relayed_at IS NOT NULL",
+        *tenant_policy_sql(outbox),
+        f"""CREATE TABLE {processed} (
+            consumer text NOT NULL,
+            event_id uuid NOT NULL,
+            tenant_id uuid,
+            processed_at timestamptz NOT NULL DEFAULT now(),
+            PRIMARY KEY (consumer, event_id)
+        )""",
+        *tenant_policy_sql(processed),
+    ]
+
+
+async def put(db: AsyncSession, envelope: Envelope, root: str = SUBJECT_ROOT) -> Envelope:
+    """Add the event to the caller's transaction (never commits): it is published only if that commits.
+
+    The table is found on the session's search_path (the service's schema). The active span's traceparent
+    is captured now, so the relay's publish span joins the trace of the request that caused the event.
+    """
+    if envelope.traceparent is None:
+        envelope.traceparent = current_traceparent()
+    await db.execute(
+        text(
+            f"INSERT INTO {OUTBOX} (id, tenant_id, subject, type, envelope)"
+            " VALUES (:id, :tenant_id, :subject, :type, CAST(:envelope AS jsonb))"
+        ),
+        {
+            "id": envelope.id,
+            "tenant_id": envelope.tenant_id,
+            "subject": envelope.nats_subject(root),
+            "type": envelope.type,
+            "envelope": envelope.to_json().decode(),
+        },
+    )
+    return envelope
