@@ -73,7 +73,9 @@ class RuleViolation(AppError):
 
     status = 422
 
-    def __init__(self, field: str | None = None, reason: str | None = None, *, many: list[Violation] | None = None):
+    def __init__(
+        self, field: str | None = None, reason: str | None = None, *, many: list[Violation] | None = None
+    ):
         self.violations = list(many or []) + ([Violation(field, reason)] if field and reason else [])
         super().__init__(", ".join(f"{v.field}: {v.reason}" for v in self.violations))
 
@@ -108,15 +110,21 @@ def violation_body(v: Violation, english: bool) -> dict[str, str]:
     return {"field": v.field, "reason": v.reason, "message": message}
 
 
-def problem(request: Request, status: int, detail: str | None = None, **extra: Any) -> Response[dict[str, Any]]:
+def problem(
+    request: Request, status: int, detail: str | None = None, **extra: Any
+) -> Response[dict[str, Any]]:
     english = wants_english(request)
     title = _pick(_TITLES.get(status, ("错误", "Error")), english)
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
     body.update(extra)
-    return Response(body, status_code=status, media_type=PROBLEM_JSON,
-                    headers={"Content-Language": "en" if english else "zh-CN"})
+    return Response(
+        body,
+        status_code=status,
+        media_type=PROBLEM_JSON,
+        headers={"Content-Language": "en" if english else "zh-CN"},
+    )
 
 
 # -- Litestar's own validation errors (msgspec messages) mapped to field + reason ----------------------
@@ -186,8 +194,9 @@ def _on_http(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
 
 def _on_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
     # The client sees no stack trace and no SQL; the log keeps the class and the route for the operator.
-    log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path"),
-              exc_info=exc)
+    log.error(
+        "unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path"), exc_info=exc
+    )
     return problem(request, 500)
 
 

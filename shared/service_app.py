@@ -17,6 +17,7 @@ from shared.events.connection import NatsLink
 from shared.health import health_router
 from shared.openapi import openapi_config, swagger_assets_router
 from shared.settings import ServiceSettings
+from shared.telemetry import setup_telemetry
 
 
 class ServiceRuntime:
@@ -29,6 +30,11 @@ class ServiceRuntime:
         self.sessions = session_factory(self.engine)
         self.nats = NatsLink(settings.nats.url, name=name)
         self.verifier = TokenVerifier(settings.keycloak)
+        t = settings.telemetry
+        self.telemetry = setup_telemetry(
+            name, t.otlp_endpoint, t.trace_file, set_global=t.process_wide, json_logs=t.process_wide
+        )
+        self.telemetry.instrument_sqlalchemy(self.engine)
 
     async def database_check(self) -> None:
         await ping(self.engine)
@@ -39,6 +45,7 @@ class ServiceRuntime:
     async def stop(self) -> None:
         await self.nats.stop()
         await self.engine.dispose()
+        self.telemetry.shutdown()
 
 
 def build_app(
@@ -50,11 +57,16 @@ def build_app(
     """Every route but health, docs and assets needs a bearer token; `db` is the caller's TenantSession."""
     checks = {"database": runtime.database_check, "nats": runtime.nats.check}
     return Litestar(
-        route_handlers=[health_router(checks), swagger_assets_router(runtime.settings.assets_dir), *route_handlers],
+        route_handlers=[
+            health_router(checks),
+            swagger_assets_router(runtime.settings.assets_dir),
+            *route_handlers,
+        ],
         openapi_config=openapi_config(title, description),
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[auth_middleware(runtime.verifier)],
         dependencies={**principal_dependencies(), "db": Provide(tenant_session_provider(runtime.sessions))},
+        plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],
         on_shutdown=[runtime.stop],
         state={"runtime": runtime},

@@ -44,6 +44,19 @@ class KeycloakSettings(BaseModel):
     audience: str = Field("xinfang-api", description="Audience every API requires in access tokens")
 
 
+class TelemetrySettings(BaseModel):
+    otlp_endpoint: str | None = Field(
+        None, description="OTLP/HTTP collector, e.g. http://localhost:4318; spans go to trace_file when unset"
+    )
+    trace_file: Path | None = Field(
+        None, description="Spans as JSON lines when no collector is set; none kept when both are unset"
+    )
+    process_wide: bool = Field(
+        True,
+        description="Install the tracer provider and JSON logging for the whole process (off when tests run several apps in one process)",
+    )
+
+
 class ServiceSettings(BaseSettings):
     """Base of every service's settings; a subclass only sets its env prefix."""
 
@@ -52,6 +65,7 @@ class ServiceSettings(BaseSettings):
     db: DatabaseSettings = DatabaseSettings()
     nats: NatsSettings = NatsSettings()
     keycloak: KeycloakSettings = KeycloakSettings()
+    telemetry: TelemetrySettings = TelemetrySettings()
     assets_dir: Path = Field(
         _REPO_ROOT / "deploy" / "assets" / "node_modules",
         description="Front-end packages installed by npm, served by the service itself",

@@ -62,10 +62,10 @@ def cmd_down(stack: Stack, args: argparse.Namespace) -> int:
 
 
 def cmd_status(stack: Stack, args: argparse.Namespace) -> int:
-    print(f"{'part':<18}{'port':>7}  {'pid':>8}  health")
+    print(f"{'part':<24}{'port':>7}  {'pid':>8}  health")
     rows = stack.status()
     for r in rows:
-        print(f"{r.name:<18}{r.port:>7}  {r.pid or '-':>8}  {r.health}")
+        print(f"{r.name:<24}{r.port or '-':>7}  {r.pid or '-':>8}  {r.health}")
     return 0 if all(r.health == "ready" for r in rows) else 3
 
 

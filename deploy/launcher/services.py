@@ -25,16 +25,21 @@ def service_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict
         f"{p}DB__SCHEMA_NAME": service,
         f"{p}NATS__URL": f"nats://127.0.0.1:{s.nats_port}",
         f"{p}KEYCLOAK__URL": s.keycloak_url,
+        f"{p}TELEMETRY__TRACE_FILE": str(s.path("logs", f"{service}.spans.jsonl")),
     }
 
 
-def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: str) -> None:
-    env = {
+def _process_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict[str, str]:
+    return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/root"),
         "PYTHONUNBUFFERED": "1",
         **service_env(s, secrets, service),
     }
+
+
+def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: str) -> None:
+    env = _process_env(s, secrets, service)
     argv = [
         sys.executable,
         "-m",
@@ -48,6 +53,17 @@ def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: 
         "--no-access-log",
     ]
     procs.spawn(service, argv, env=env, cwd=REPO_ROOT)
+
+
+def start_worker(s: StackSettings, procs: Processes, secrets: dict[str, str], service: str) -> None:
+    env = _process_env(s, secrets, service)
+    procs.spawn(
+        worker_name(service), [sys.executable, "-m", f"services.{service}.worker"], env=env, cwd=REPO_ROOT
+    )
+
+
+def worker_name(service: str) -> str:
+    return f"{service}-worker"
 
 
 def live(s: StackSettings, service: str) -> bool:
@@ -65,4 +81,4 @@ def _status(s: StackSettings, service: str, probe: str) -> int | None:
         return None
 
 
-__all__ = ["SERVICES", "live", "ready", "service_env", "start"]
+__all__ = ["SERVICES", "live", "ready", "service_env", "start", "start_worker", "worker_name"]

@@ -81,9 +81,18 @@ class Stack:
         for svc in SERVICES:
             if not self.procs.pid(svc):
                 services.start(self.s, self.procs, self.secrets, svc)
+            if not self.procs.pid(services.worker_name(svc)):
+                services.start_worker(self.s, self.procs, self.secrets, svc)
         self._wait(keycloak.NAME, lambda: keycloak.healthy(self.s), "Keycloak")
         for svc in SERVICES:
             self._wait(svc, lambda svc=svc: services.ready(self.s, svc), f"the {svc} service")
+        for svc in SERVICES:
+            # A worker has no port: still alive once the APIs are ready means it got past imports and settings.
+            worker = services.worker_name(svc)
+            if self.procs.pid(worker) is None:
+                raise StackError(
+                    f"the {svc} worker stopped while starting: read {self.procs.log_file(worker)} for why."
+                )
         self.say(f"everything is up in {time.monotonic() - started:.0f} s")
 
     def _postgres(self) -> None:
@@ -122,7 +131,8 @@ class Stack:
 
     # -- down and status ---------------------------------------------------------------------
     def down(self) -> None:
-        for name in (*SERVICES, keycloak.NAME, nats.NAME):
+        workers = [services.worker_name(svc) for svc in SERVICES]
+        for name in (*SERVICES, *workers, keycloak.NAME, nats.NAME):
             if self.procs.stop(name):
                 self.say(f"stopped {name}")
         if self.pg.stop():
@@ -140,10 +150,9 @@ class Stack:
         ]
         rows.append(self._row(nats.NAME, self.s.nats_port, lambda: nats.healthy(self.s)))
         rows.append(self._row(keycloak.NAME, self.s.keycloak_port, lambda: keycloak.healthy(self.s)))
-        rows += [
-            self._row(svc, self.s.service_port(svc), lambda svc=svc: services.ready(self.s, svc))
-            for svc in SERVICES
-        ]
+        for svc in SERVICES:
+            rows.append(self._row(svc, self.s.service_port(svc), lambda svc=svc: services.ready(self.s, svc)))
+            rows.append(self._row(services.worker_name(svc), 0, lambda: True))
         return rows
 
     def _row(self, name: str, port: int, check: Callable[[], bool]) -> PartStatus:

@@ -16,11 +16,18 @@ SET_SCOPE = text(
 )
 
 
-def scope_params(scope: Scope | None, tenant_id: uuid.UUID | None, village_id: uuid.UUID | None) -> dict[str, str]:
-    return {"scope": scope.value if scope else "", "tenant": str(tenant_id or ""), "village": str(village_id or "")}
+def scope_params(
+    scope: Scope | None, tenant_id: uuid.UUID | None, village_id: uuid.UUID | None
+) -> dict[str, str]:
+    return {
+        "scope": scope.value if scope else "",
+        "tenant": str(tenant_id or ""),
+        "village": str(village_id or ""),
+    }
 
 
-async def set_scope(db: AsyncSession, scope: Scope, tenant_id: uuid.UUID | None = None,
-                    village_id: uuid.UUID | None = None) -> None:
+async def set_scope(
+    db: AsyncSession, scope: Scope, tenant_id: uuid.UUID | None = None, village_id: uuid.UUID | None = None
+) -> None:
     """Set the scope inside an already begun transaction (event handlers that switch tenant use it)."""
     await db.execute(SET_SCOPE, scope_params(scope, tenant_id, village_id))

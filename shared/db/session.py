@@ -53,7 +53,11 @@ TenantSession = AsyncSession
 def _apply_scope(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
     scope: DataScope | None = session.info.get("data_scope")
     # No scope at all sets empty values: every tenant policy then matches nothing.
-    params = scope_params(scope.scope, scope.tenant_id, scope.village_id) if scope else scope_params(None, None, None)
+    params = (
+        scope_params(scope.scope, scope.tenant_id, scope.village_id)
+        if scope
+        else scope_params(None, None, None)
+    )
     connection.execute(SET_SCOPE, params)
 
 

@@ -20,7 +20,7 @@ from deploy.launcher.config import SERVICES, StackSettings
 from deploy.launcher.postgres import DATABASE, Postgres, app_role
 from deploy.launcher.proc import Processes
 from deploy.launcher.secrets import load_or_create
-from shared.settings import DatabaseSettings, NatsSettings
+from shared.settings import DatabaseSettings, NatsSettings, TelemetrySettings
 
 
 @dataclass
@@ -56,7 +56,11 @@ def _settings_for(service: str, sc: Scratch):
         password=sc.pg.secrets[f"{service}_app"],
         schema_name=service,
     )
-    return cls(db=db, nats=NatsSettings(url=f"nats://127.0.0.1:{sc.settings.nats_port}"))
+    return cls(
+        db=db,
+        nats=NatsSettings(url=f"nats://127.0.0.1:{sc.settings.nats_port}"),
+        telemetry=TelemetrySettings(process_wide=False),
+    )
 
 
 @pytest.fixture(scope="module")

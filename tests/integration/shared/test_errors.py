@@ -55,8 +55,11 @@ async def test_a_missing_field_reads_in_chinese_by_default(client: AsyncTestClie
 
 
 async def test_the_same_error_reads_in_english_on_request(client: AsyncTestClient) -> None:
-    r = await client.post("/drafts", json={"content": "", "petitioners": 0, "channel": "letter"},
-                          headers={"Accept-Language": "en-GB,en;q=0.9"})
+    r = await client.post(
+        "/drafts",
+        json={"content": "", "petitioners": 0, "channel": "letter"},
+        headers={"Accept-Language": "en-GB,en;q=0.9"},
+    )
     body = r.json()
     assert r.status_code == 422 and body["title"] == "Validation failed"
     assert body["errors"][0]["field"] == "content"
@@ -67,7 +70,9 @@ async def test_the_same_error_reads_in_english_on_request(client: AsyncTestClien
 async def test_a_business_rule_names_its_field(client: AsyncTestClient) -> None:
     r = await client.post("/drafts", json={"content": "占地补偿", "petitioners": 1, "channel": "fax"})
     assert r.status_code == 422
-    assert r.json()["errors"] == [{"field": "channel", "reason": "invalid_value", "message": "channel取值不在允许范围内"}]
+    assert r.json()["errors"] == [
+        {"field": "channel", "reason": "invalid_value", "message": "channel取值不在允许范围内"}
+    ]
 
 
 async def test_a_wrong_type_is_named_with_its_path(client: AsyncTestClient) -> None:
@@ -81,7 +86,11 @@ async def test_conflict_is_409_and_not_found_is_a_plain_404(client: AsyncTestCli
     conflict = await client.get("/cases/1")
     assert conflict.status_code == 409 and conflict.json()["title"] == "当前状态不允许此操作"
     missing = await client.get("/cases/2")
-    assert missing.status_code == 404 and missing.json() == {"type": "about:blank", "title": "未找到", "status": 404}
+    assert missing.status_code == 404 and missing.json() == {
+        "type": "about:blank",
+        "title": "未找到",
+        "status": 404,
+    }
 
 
 async def test_an_unexpected_error_shows_no_trace_and_no_sql(client: AsyncTestClient) -> None:

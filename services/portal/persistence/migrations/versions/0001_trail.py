@@ -1,7 +1,7 @@
 """The trail (全程留痕): append-only, hash-chained per tenant; the app role may only insert and read.
 
 Revision ID: 0001
-Revises: 
+Revises:
 """
 
 from alembic import op

@@ -1,0 +1,5 @@
+"""Events the intake service consumes: its handler registry (the events it publishes go through its outbox)."""
+
+from shared.events.consumer import HandlerRegistry
+
+REGISTRY = HandlerRegistry()

@@ -1,0 +1,24 @@
+"""The transactional outbox and the processed-event ledger of the training_records service.
+
+Revision ID: 0002
+Revises: 0001
+"""
+
+from alembic import op
+
+from shared.events.outbox import outbox_migration_sql
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    for statement in outbox_migration_sql("training_records"):
+        op.execute(statement)
+
+
+def downgrade() -> None:
+    op.execute('DROP TABLE IF EXISTS "training_records".processed_event')
+    op.execute('DROP TABLE IF EXISTS "training_records".outbox')
