@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from litestar import Litestar
 from litestar.di import Provide
@@ -53,6 +53,7 @@ def build_app(
     title: str,
     description: str,
     route_handlers: Sequence[ControllerRouterHandler] = (),
+    dependencies: Mapping[str, Provide] | None = None,
 ) -> Litestar:
     """Every route but health, docs and assets needs a bearer token; `db` is the caller's TenantSession."""
     checks = {"database": runtime.database_check, "nats": runtime.nats.check}
@@ -65,7 +66,11 @@ def build_app(
         openapi_config=openapi_config(title, description),
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[auth_middleware(runtime.verifier)],
-        dependencies={**principal_dependencies(), "db": Provide(tenant_session_provider(runtime.sessions))},
+        dependencies={
+            **principal_dependencies(),
+            "db": Provide(tenant_session_provider(runtime.sessions)),
+            **(dependencies or {}),
+        },
         plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],
         on_shutdown=[runtime.stop],

@@ -29,12 +29,20 @@ def service_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict
     }
 
 
+def _service_secrets(secrets: dict[str, str], service: str) -> dict[str, str]:
+    """Secrets only one service holds: intake alone sees petitioners' personal data."""
+    if service == "intake":
+        return {"XF_INTAKE_PERSONAL_DATA_KEY": secrets["personal_data_key"]}
+    return {}
+
+
 def _process_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict[str, str]:
     return {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "HOME": os.environ.get("HOME", "/root"),
         "PYTHONUNBUFFERED": "1",
         **service_env(s, secrets, service),
+        **_service_secrets(secrets, service),
     }
 
 

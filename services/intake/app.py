@@ -3,14 +3,30 @@
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.di import Provide
 
+from services.intake.api import acceptance, attachments, petitions
+from services.intake.service.context import IntakeContext
 from services.intake.settings import IntakeSettings
+from shared.personal_data import PersonalDataCipher
 from shared.service_app import ServiceRuntime, build_app
 
 TITLE = "Xinfang intake 信访登记"
-DESCRIPTION = "Petitions from every channel, the sentiment diary, instability screening and emergency help; classification, the three petitions and acceptance."
+DESCRIPTION = (
+    "Petitions from every channel, the sentiment diary, instability screening and emergency help; "
+    "classification, the three petitions and acceptance."
+)
 
 
 def create_app(settings: IntakeSettings | None = None) -> Litestar:
-    runtime = ServiceRuntime("intake", settings or IntakeSettings())
-    return build_app(runtime, TITLE, DESCRIPTION)
+    settings = settings or IntakeSettings()
+    runtime = ServiceRuntime("intake", settings)
+    context = IntakeContext(PersonalDataCipher(settings.personal_data_key.get_secret_value()), settings.rules)
+    provide_context = Provide(lambda: context, use_cache=True, sync_to_thread=False)
+    return build_app(
+        runtime,
+        TITLE,
+        DESCRIPTION,
+        [*petitions.ROUTES, *attachments.ROUTES, *acceptance.ROUTES],
+        {"intake": provide_context},
+    )

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Protocol
+from typing import Protocol, TypeAlias
 
 from litestar import Request
+from litestar.di import NamedDependency
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db.session import DataScope, TenantSession, scoped_transaction
@@ -31,3 +32,7 @@ def tenant_session_provider(factory: async_sessionmaker[AsyncSession]):  # noqa:
             yield db
 
     return provide_db
+
+
+# What a handler declares (`db: Db`): the request's TenantSession, by name, as Litestar 2.23+ wants.
+Db: TypeAlias = NamedDependency[TenantSession]

@@ -34,3 +34,13 @@ ORDER BY c.relname
 async def tables_missing_forced_policy(conn, schema: str) -> list[str]:  # noqa: ANN001 - an asyncpg connection
     """Tables of `schema` holding tenant_id that lack RLS enabled, forced and at least one policy."""
     return [r["relname"] for r in await conn.fetch(_TABLES_WITHOUT_FORCED_POLICY, schema)]
+
+
+def village_policy_sql(table: str) -> list[str]:
+    """A village liaison sees only rows of their own village: a RESTRICTIVE policy, ANDed with the tenant one."""
+    own_village = "village_id = NULLIF(current_setting('app.village_id', true), '')::uuid"
+    not_village_scope = "current_setting('app.scope', true) IS DISTINCT FROM 'village'"
+    return [
+        f"CREATE POLICY village_isolation ON {table} AS RESTRICTIVE "
+        f"USING ({not_village_scope} OR {own_village}) WITH CHECK ({not_village_scope} OR {own_village})"
+    ]

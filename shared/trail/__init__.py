@@ -10,7 +10,7 @@ from shared.trail.chain import (
     entry_hash,
 )
 from shared.trail.migration import downgrade_sql, migration_sql
-from shared.trail.store import Actor, TrailScopeError, current_trace_id, record, trail_entry, verify
+from shared.trail.store import Actor, TrailScopeError, current_trace_id, history, record, trail_entry, verify
 
 __all__ = [
     "GENESIS_HASH",
@@ -24,6 +24,7 @@ __all__ = [
     "current_trace_id",
     "downgrade_sql",
     "entry_hash",
+    "history",
     "migration_sql",
     "record",
     "trail_entry",

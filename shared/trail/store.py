@@ -142,3 +142,13 @@ def current_trace_id() -> str | None:
     """The trace id of the active OpenTelemetry span, as W3C traceparent writes it (32 hex digits)."""
     context = trace.get_current_span().get_span_context()
     return format(context.trace_id, "032x") if context.is_valid else None
+
+
+async def history(db: AsyncSession, object_type: str, object_id: str | uuid.UUID) -> list[TrailRecord]:
+    """An object's timeline (办理轨迹): its entries in chain order, as the caller's scope lets them be seen."""
+    stmt = (
+        select(trail_entry)
+        .where(trail_entry.c.object_type == object_type, trail_entry.c.object_id == str(object_id))
+        .order_by(trail_entry.c.tenant_id, trail_entry.c.seq)
+    )
+    return [TrailRecord(**row._mapping) for row in await db.execute(stmt)]

@@ -1,0 +1,1 @@
+"""HTTP handlers of the intake service, one resource per module."""

@@ -1,0 +1,98 @@
+"""/petitions: register, list, read, reveal a petitioner, decide on a repeat candidate."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated, Any
+
+from litestar import Response, get, post
+from litestar.params import FromPath, JSONBody, Parameter
+
+from services.intake.api.deps import Intake
+from services.intake.domain.petition import Category, Channel, PetitionStatus
+from services.intake.service import petition_views, petitioners, registration
+from services.intake.service.inputs import PetitionIn, RevealIn
+from services.intake.service.views import PetitionDetail, PetitionerView, PetitionPage
+from shared.auth import CurrentPrincipal, Role, requires_role
+from shared.db.request import Db
+
+REGISTRARS = requires_role(Role.township_clerk, Role.county_officer, Role.village_liaison)
+READERS = requires_role(*Role)
+REVEALERS = requires_role(Role.township_clerk, Role.township_leader, Role.county_officer)
+
+
+@post("/petitions", guards=[REGISTRARS], summary="Register a petition (登记信访事项)", status_code=201)
+async def register_petition(
+    data: JSONBody[PetitionIn],
+    principal: CurrentPrincipal,
+    db: Db,
+    intake: Intake,
+    idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key", max_length=200)] = None,
+) -> Response[Any]:
+    done = await registration.register(db, principal, intake, data, idempotency_key)
+    if done.replay:
+        return Response(
+            done.replay.body, status_code=done.replay.status_code, headers={"Idempotent-Replayed": "true"}
+        )
+    return Response(done.petition, status_code=done.status_code)
+
+
+@get("/petitions", guards=[READERS], summary="List petitions with filters (信访件查询)")
+async def list_petitions(
+    principal: CurrentPrincipal,
+    db: Db,
+    township: str | None = None,
+    village: str | None = None,
+    channel: Channel | None = None,
+    category: Category | None = None,
+    status: PetitionStatus | None = None,
+    received_from: date | None = None,
+    received_to: date | None = None,
+    three: Annotated[str | None, Parameter(pattern="^(repeat|collective|skip_level)$")] = None,
+    q: Annotated[str | None, Parameter(max_length=100)] = None,
+    page: Annotated[int, Parameter(ge=1)] = 1,
+    page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+) -> PetitionPage:
+    return await petition_views.page(
+        db,
+        principal,
+        township=township,
+        village=village,
+        channel=channel,
+        category=category,
+        status=status,
+        received_from=received_from,
+        received_to=received_to,
+        three=three,
+        text=q,
+        page_number=page,
+        page_size=page_size,
+    )
+
+
+@get("/petitions/{petition_id:uuid}", guards=[READERS], summary="A petition with its timeline (信访件详情)")
+async def get_petition(
+    petition_id: FromPath[uuid.UUID], principal: CurrentPrincipal, db: Db
+) -> PetitionDetail:
+    return await petition_views.detail(db, principal, petition_id)
+
+
+@post(
+    "/petitions/{petition_id:uuid}/petitioners/{petitioner_id:uuid}/reveal",
+    guards=[REVEALERS],
+    summary="Show a petitioner's full personal data; audited (查看完整信息)",
+    status_code=200,
+)
+async def reveal_petitioner(
+    petition_id: FromPath[uuid.UUID],
+    petitioner_id: FromPath[uuid.UUID],
+    data: JSONBody[RevealIn],
+    principal: CurrentPrincipal,
+    db: Db,
+    intake: Intake,
+) -> PetitionerView:
+    return await petitioners.reveal(db, principal, intake, petition_id, petitioner_id, data.purpose)
+
+
+ROUTES = [register_petition, list_petitions, get_petition, reveal_petitioner]

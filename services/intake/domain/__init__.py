@@ -1,0 +1,1 @@
+"""intake domain: pure rules of petition intake, with no I/O."""

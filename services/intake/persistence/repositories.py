@@ -1,0 +1,259 @@
+"""Repositories of intake: each query loads what it uses; none commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects.postgresql import insert
+
+from services.intake.persistence.tables import (
+    AcceptanceRow,
+    AttachmentRow,
+    IdempotencyKeyRow,
+    PetitionerRow,
+    PetitionRow,
+    PetitionTokenRow,
+    RepeatLinkRow,
+    TownshipRow,
+    VillageRow,
+)
+from shared.db.session import TenantSession
+
+
+class DirectoryRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def township_by_slug(self, slug: str) -> TownshipRow | None:
+        return await self.db.scalar(select(TownshipRow).where(TownshipRow.slug == slug))
+
+    async def township(self, tenant_id: uuid.UUID) -> TownshipRow | None:
+        return await self.db.get(TownshipRow, tenant_id)
+
+    async def village_by_slug(self, tenant_id: uuid.UUID, slug: str) -> VillageRow | None:
+        stmt = select(VillageRow).where(VillageRow.tenant_id == tenant_id, VillageRow.slug == slug)
+        return await self.db.scalar(stmt)
+
+    async def villages(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, VillageRow]:
+        rows = await self.db.scalars(select(VillageRow).where(VillageRow.id.in_(ids))) if ids else []
+        return {r.id: r for r in rows}
+
+
+@dataclass(frozen=True)
+class PetitionFilter:
+    tenant_id: uuid.UUID | None = None
+    village_id: uuid.UUID | None = None
+    channel: str | None = None
+    category: str | None = None
+    status: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    three: str | None = None
+    text: str | None = None
+
+
+_THREE = {
+    "repeat": PetitionRow.is_repeat_suspected,
+    "collective": PetitionRow.is_collective,
+    "skip_level": PetitionRow.is_skip_level,
+}
+
+
+class PetitionRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    def add(self, row: PetitionRow) -> PetitionRow:
+        self.db.add(row)
+        return row
+
+    async def get(self, petition_id: uuid.UUID) -> PetitionRow | None:
+        return await self.db.get(PetitionRow, petition_id)
+
+    async def get_for_update(self, petition_id: uuid.UUID) -> PetitionRow | None:
+        return await self.db.scalar(
+            select(PetitionRow).where(PetitionRow.id == petition_id).with_for_update()
+        )
+
+    async def list(self, f: PetitionFilter, offset: int, limit: int) -> tuple[Sequence[PetitionRow], int]:
+        conditions = [c for c in self._conditions(f) if c is not None]
+        total = await self.db.scalar(select(func.count()).select_from(PetitionRow).where(*conditions))
+        stmt = (
+            select(PetitionRow)
+            .where(*conditions)
+            .order_by(PetitionRow.received_on.desc(), PetitionRow.registered_at.desc(), PetitionRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return (await self.db.scalars(stmt)).all(), total or 0
+
+    @staticmethod
+    def _conditions(f: PetitionFilter) -> list:
+        return [
+            PetitionRow.tenant_id == f.tenant_id if f.tenant_id else None,
+            PetitionRow.village_id == f.village_id if f.village_id else None,
+            PetitionRow.channel == f.channel if f.channel else None,
+            PetitionRow.category == f.category if f.category else None,
+            PetitionRow.status == f.status if f.status else None,
+            PetitionRow.received_on >= f.received_from if f.received_from else None,
+            PetitionRow.received_on <= f.received_to if f.received_to else None,
+            _THREE[f.three].is_(True) if f.three else None,
+            PetitionRow.content.contains(f.text, autoescape=True) if f.text else None,
+        ]
+
+    async def ids_by_petitioner_hashes(
+        self, tenant_id: uuid.UUID, hashes: Sequence[str], since: date
+    ) -> list[uuid.UUID]:
+        if not hashes:
+            return []
+        stmt = (
+            select(PetitionerRow.petition_id)
+            .join(PetitionRow, PetitionRow.id == PetitionerRow.petition_id)
+            .where(
+                PetitionerRow.tenant_id == tenant_id,
+                PetitionRow.received_on >= since,
+                or_(PetitionerRow.id_number_hash.in_(hashes), PetitionerRow.phone_hash.in_(hashes)),
+            )
+            .distinct()
+        )
+        return list((await self.db.scalars(stmt)).all())
+
+    async def ids_sharing_tokens(
+        self, tenant_id: uuid.UUID, tokens: Sequence[str], limit: int
+    ) -> list[uuid.UUID]:
+        """Petitions sharing the most tokens with a draft; plain equality keeps the index usable under RLS."""
+        if not tokens:
+            return []
+        shared = func.count().label("shared")
+        stmt = (
+            select(PetitionTokenRow.petition_id, shared)
+            .where(PetitionTokenRow.tenant_id == tenant_id, PetitionTokenRow.token.in_(tokens))
+            .group_by(PetitionTokenRow.petition_id)
+            .order_by(shared.desc())
+            .limit(limit)
+        )
+        return [r.petition_id for r in await self.db.execute(stmt)]
+
+    async def many(self, ids: Sequence[uuid.UUID], since: date | None = None) -> Sequence[PetitionRow]:
+        if not ids:
+            return []
+        stmt = select(PetitionRow).where(PetitionRow.id.in_(ids))
+        if since:
+            stmt = stmt.where(PetitionRow.received_on >= since)
+        return (await self.db.scalars(stmt)).all()
+
+    async def add_tokens(self, tenant_id: uuid.UUID, petition_id: uuid.UUID, tokens: set[str]) -> None:
+        if tokens:
+            rows = [{"tenant_id": tenant_id, "token": t, "petition_id": petition_id} for t in sorted(tokens)]
+            await self.db.execute(insert(PetitionTokenRow).values(rows).on_conflict_do_nothing())
+
+
+class PetitionerRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def of_petition(self, petition_id: uuid.UUID) -> Sequence[PetitionerRow]:
+        stmt = (
+            select(PetitionerRow)
+            .where(PetitionerRow.petition_id == petition_id)
+            .order_by(PetitionerRow.position)
+        )
+        return (await self.db.scalars(stmt)).all()
+
+    async def get(self, petitioner_id: uuid.UUID) -> PetitionerRow | None:
+        return await self.db.get(PetitionerRow, petitioner_id)
+
+
+class AttachmentRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def staged(self, ids: Sequence[uuid.UUID], tenant_id: uuid.UUID) -> Sequence[AttachmentRow]:
+        stmt = (
+            select(AttachmentRow)
+            .where(
+                AttachmentRow.id.in_(ids),
+                AttachmentRow.tenant_id == tenant_id,
+                AttachmentRow.petition_id.is_(None),
+            )
+            .with_for_update()
+        )
+        return (await self.db.scalars(stmt)).all()
+
+    async def of_petition(self, petition_id: uuid.UUID) -> Sequence[AttachmentRow]:
+        stmt = (
+            select(AttachmentRow)
+            .where(AttachmentRow.petition_id == petition_id)
+            .order_by(AttachmentRow.uploaded_at)
+        )
+        return (await self.db.scalars(stmt)).all()
+
+    async def get_with_data(self, attachment_id: uuid.UUID) -> AttachmentRow | None:
+        from sqlalchemy.orm import undefer
+
+        return await self.db.scalar(
+            select(AttachmentRow)
+            .where(AttachmentRow.id == attachment_id)
+            .options(undefer(AttachmentRow.data))
+        )
+
+
+class RepeatLinkRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def of_petition(self, petition_id: uuid.UUID) -> Sequence[RepeatLinkRow]:
+        stmt = (
+            select(RepeatLinkRow)
+            .where(RepeatLinkRow.petition_id == petition_id)
+            .order_by(RepeatLinkRow.score.desc())
+        )
+        return (await self.db.scalars(stmt)).all()
+
+    async def get(self, petition_id: uuid.UUID, earlier_id: uuid.UUID) -> RepeatLinkRow | None:
+        stmt = (
+            select(RepeatLinkRow)
+            .where(RepeatLinkRow.petition_id == petition_id, RepeatLinkRow.earlier_petition_id == earlier_id)
+            .with_for_update()
+        )
+        return await self.db.scalar(stmt)
+
+
+class AcceptanceRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def get(self, petition_id: uuid.UUID) -> AcceptanceRow | None:
+        return await self.db.get(AcceptanceRow, petition_id)
+
+    async def count_in_year(self, tenant_id: uuid.UUID, year: int) -> int:
+        stmt = (
+            select(func.count())
+            .select_from(AcceptanceRow)
+            .where(
+                AcceptanceRow.tenant_id == tenant_id, func.extract("year", AcceptanceRow.decided_on) == year
+            )
+        )
+        return await self.db.scalar(stmt) or 0
+
+
+class IdempotencyRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def claim(self, tenant_id: uuid.UUID, user_id: str, key: str, fingerprint: str) -> bool:
+        """True when this request owns the key; a concurrent twin waits here until the owner commits."""
+        stmt = (
+            insert(IdempotencyKeyRow)
+            .values(tenant_id=tenant_id, user_id=user_id, key=key, fingerprint=fingerprint)
+            .on_conflict_do_nothing()
+            .returning(IdempotencyKeyRow.key)
+        )
+        return (await self.db.execute(stmt)).first() is not None
+
+    async def get(self, tenant_id: uuid.UUID, user_id: str, key: str) -> IdempotencyKeyRow | None:
+        return await self.db.get(IdempotencyKeyRow, (tenant_id, user_id, key), populate_existing=True)

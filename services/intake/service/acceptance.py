@@ -1,0 +1,149 @@
+"""受理: accept, not accept (with the reason) or forward to the competent body, within the acceptance deadline."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from services.intake.domain.petition import DECISION_STATUS, AcceptanceDecision, can_decide
+from services.intake.persistence.repositories import (
+    AcceptanceRepo,
+    DirectoryRepo,
+    PetitionerRepo,
+    PetitionRepo,
+)
+from services.intake.persistence.tables import AcceptanceRow, PetitionRow, TownshipRow
+from services.intake.service.context import IntakeContext
+from services.intake.service.inputs import DecisionIn
+from services.intake.service.notice_pdf import DecisionNotice, render_notice
+from services.intake.service.petition_views import detail
+from services.intake.service.views import PetitionDetail
+from shared import trail
+from shared.auth import Principal
+from shared.auth.guards import ensure_visible
+from shared.contracts.intake import PetitionDecided
+from shared.db.session import TenantSession
+from shared.errors import NotFound, RuleViolation, StateConflict
+from shared.events.envelope import Envelope
+from shared.events.outbox import put
+
+_DOC_MARK = {
+    AcceptanceDecision.accepted: "受",
+    AcceptanceDecision.not_accepted: "不受",
+    AcceptanceDecision.forwarded: "转",
+}
+
+
+async def decide(
+    db: TenantSession, by: Principal, ctx: IntakeContext, petition_id: uuid.UUID, data: DecisionIn
+) -> PetitionDetail:
+    petition = await PetitionRepo(db).get_for_update(petition_id)
+    if petition is None:
+        raise NotFound()
+    ensure_visible(by, petition.tenant_id, petition.village_id)
+    if not can_decide(petition.status):
+        raise StateConflict("the acceptance of this petition has already been decided")
+    _check(data)
+    township = await DirectoryRepo(db).township(petition.tenant_id)
+    today = ctx.today()
+    number = await _document_number(db, township, data.decision, today.year)
+    on_time = today <= petition.acceptance_due_on
+    db.add(
+        AcceptanceRow(
+            petition_id=petition.id,
+            tenant_id=petition.tenant_id,
+            village_id=petition.village_id,
+            decision=data.decision,
+            reason=data.reason,
+            forwarded_to=data.forwarded_to,
+            decided_by=by.user_id,
+            decided_by_name=by.display_name,
+            decided_on=today,
+            on_time=on_time,
+            document_number=number,
+        )
+    )
+    petition.status = DECISION_STATUS[data.decision]
+    handling_due = today + timedelta(days=ctx.rules.handling_days) if data.decision == "accepted" else None
+    payload = PetitionDecided(petition.id, data.decision, today, on_time, data.forwarded_to, handling_due)
+    await put(
+        db,
+        Envelope.new(
+            service="intake",
+            type=f"petition.{data.decision}.v1",
+            subject=str(petition.id),
+            tenant=township.slug,
+            tenant_id=petition.tenant_id,
+            data=payload,
+            actor=by.user_id,
+        ),
+    )
+    await trail.record(
+        db,
+        by,
+        f"petition.{data.decision}",
+        "petition",
+        petition.id,
+        tenant_id=petition.tenant_id,
+        detail={"by": by.display_name, "document_number": number, "on_time": on_time},
+    )
+    return await detail(db, by, petition.id)
+
+
+def _check(data: DecisionIn) -> None:
+    if data.decision is AcceptanceDecision.not_accepted and not (data.reason or "").strip():
+        raise RuleViolation("reason", "required")
+    if data.decision is AcceptanceDecision.forwarded and not (data.forwarded_to or "").strip():
+        raise RuleViolation("forwarded_to", "required")
+
+
+async def _document_number(
+    db: TenantSession, township: TownshipRow, decision: AcceptanceDecision, year: int
+) -> str:
+    """文号, e.g. 大佳何信受〔2026〕3号: numbered per township and year."""
+    n = await AcceptanceRepo(db).count_in_year(township.tenant_id, year) + 1
+    short = township.name.removesuffix("街道").removesuffix("镇").removesuffix("乡")
+    return f"{short}信{_DOC_MARK[decision]}〔{year}〕{n}号"
+
+
+async def notice_pdf(db: TenantSession, by: Principal, ctx: IntakeContext, petition_id: uuid.UUID) -> bytes:
+    """The decision notice to the petitioner (告知书); naming the petitioner is an unmasked read, so audited."""
+    petition = await PetitionRepo(db).get(petition_id)
+    acceptance = await AcceptanceRepo(db).get(petition_id)
+    if petition is None:
+        raise NotFound()
+    ensure_visible(by, petition.tenant_id, petition.village_id)
+    if acceptance is None:
+        raise NotFound()
+    township = await DirectoryRepo(db).township(petition.tenant_id)
+    name = await _addressee(db, ctx, petition)
+    await trail.record(
+        db,
+        by,
+        "petitioner.revealed",
+        "petition",
+        petition.id,
+        tenant_id=petition.tenant_id,
+        detail={"purpose": "decision notice", "by": by.display_name},
+    )
+    return render_notice(
+        DecisionNotice(
+            decision=acceptance.decision,
+            office=f"宁海县{township.name}人民政府",
+            document_number=acceptance.document_number,
+            petitioner_name=name,
+            received_on=petition.received_on,
+            content=petition.content,
+            decided_on=acceptance.decided_on,
+            reason=acceptance.reason,
+            forwarded_to=acceptance.forwarded_to,
+            handling_days=ctx.rules.handling_days,
+        )
+    )
+
+
+async def _addressee(db: TenantSession, ctx: IntakeContext, petition: PetitionRow) -> str:
+    people = await PetitionerRepo(db).of_petition(petition.id)
+    first = next((p for p in people if p.is_representative), people[0])
+    name = ctx.cipher.decrypt(first.name_enc, "petitioner.name")
+    return f"{name}等{len(people)}人" if len(people) > 1 else name

@@ -1,0 +1,17 @@
+"""What intake's use cases need besides the session and the caller, built once per process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+
+from services.intake.settings import IntakeRules
+from shared.personal_data import PersonalDataCipher
+
+
+@dataclass(frozen=True)
+class IntakeContext:
+    cipher: PersonalDataCipher
+    rules: IntakeRules
+    today: Callable[[], date] = field(default=date.today)

@@ -1,0 +1,48 @@
+"""What a caller sends to intake: shapes and limits checked on decoding; business rules in the use cases."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+import msgspec
+
+from services.intake.domain.petition import AcceptanceDecision, Category, Channel, Kind
+
+Name = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
+Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+
+
+class PetitionerIn(msgspec.Struct, forbid_unknown_fields=True):
+    name: Name
+    id_number: str | None = None
+    phone: str | None = None
+    is_representative: bool = False
+
+
+class PetitionIn(msgspec.Struct, forbid_unknown_fields=True):
+    channel: Channel
+    category: Category
+    kind: Kind
+    content: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    received_on: date
+    petitioners: Annotated[list[PetitionerIn], msgspec.Meta(min_length=1, max_length=200)]
+    township: Slug | None = None
+    village: Slug | None = None
+    people_count: Annotated[int, msgspec.Meta(ge=1, le=100000)] | None = None
+    attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)] = []
+
+
+class DecisionIn(msgspec.Struct, forbid_unknown_fields=True):
+    decision: AcceptanceDecision
+    reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    forwarded_to: Annotated[str, msgspec.Meta(max_length=200)] | None = None
+
+
+class RevealIn(msgspec.Struct, forbid_unknown_fields=True):
+    purpose: Annotated[str, msgspec.Meta(min_length=2, max_length=200)]
+
+
+class RepeatDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
+    confirmed: bool

@@ -1,0 +1,180 @@
+"""Reading petitions: the list with its filters and the detail with its timeline; personal data masked."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from services.intake.persistence.repositories import (
+    AcceptanceRepo,
+    AttachmentRepo,
+    DirectoryRepo,
+    PetitionerRepo,
+    PetitionFilter,
+    PetitionRepo,
+    RepeatLinkRepo,
+)
+from services.intake.persistence.tables import PetitionRow
+from services.intake.service.petitioners import masked_view
+from services.intake.service.views import (
+    AcceptanceView,
+    AttachmentView,
+    PetitionDetail,
+    PetitionPage,
+    PetitionSummary,
+    RepeatCandidateView,
+    TimelineEntry,
+)
+from shared import trail
+from shared.auth import Principal
+from shared.auth.guards import ensure_visible
+from shared.db.session import TenantSession
+from shared.errors import NotFound, RuleViolation
+from shared.tenancy import Scope
+
+SUMMARY_CHARS = 60
+
+
+async def detail(db: TenantSession, by: Principal, petition_id: uuid.UUID) -> PetitionDetail:
+    row = await PetitionRepo(db).get(petition_id)
+    if row is None:
+        raise NotFound()
+    ensure_visible(by, row.tenant_id, row.village_id)
+    directory = DirectoryRepo(db)
+    township = await directory.township(row.tenant_id)
+    village = (await directory.villages([row.village_id])).get(row.village_id) if row.village_id else None
+    acceptance = await AcceptanceRepo(db).get(petition_id)
+    return PetitionDetail(
+        id=row.id,
+        township=township.slug,
+        township_name=township.name,
+        village=village.slug if village else None,
+        village_name=village.name if village else None,
+        channel=row.channel,
+        category=row.category,
+        kind=row.kind,
+        content=row.content,
+        received_on=row.received_on,
+        registered_at=row.registered_at,
+        registered_by=row.registered_by,
+        registration_level=row.registration_level,
+        status=row.status,
+        acceptance_due_on=row.acceptance_due_on,
+        people_count=row.people_count,
+        is_collective=row.is_collective,
+        is_skip_level=row.is_skip_level,
+        is_repeat_suspected=row.is_repeat_suspected,
+        is_repeat=row.is_repeat,
+        petitioners=[masked_view(p) for p in await PetitionerRepo(db).of_petition(petition_id)],
+        attachments=[
+            AttachmentView(a.id, a.filename, a.media_type, a.size, a.sha256)
+            for a in await AttachmentRepo(db).of_petition(petition_id)
+        ],
+        repeat_candidates=await _candidates(db, petition_id),
+        acceptance=_acceptance(acceptance),
+        timeline=[
+            TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail))
+            for e in await trail.history(db, "petition", petition_id)
+        ],
+    )
+
+
+async def _candidates(db: TenantSession, petition_id: uuid.UUID) -> list[RepeatCandidateView]:
+    links = await RepeatLinkRepo(db).of_petition(petition_id)
+    earlier = {r.id: r for r in await PetitionRepo(db).many([link.earlier_petition_id for link in links])}
+    views = []
+    for link in links:
+        e = earlier.get(link.earlier_petition_id)
+        views.append(
+            RepeatCandidateView(
+                link.earlier_petition_id,
+                link.score,
+                link.reasons,
+                link.decision,
+                e.received_on if e else None,
+                _summary(e) if e else None,
+            )
+        )
+    return views
+
+
+def _acceptance(row) -> AcceptanceView | None:  # noqa: ANN001 - AcceptanceRow or None
+    if row is None:
+        return None
+    return AcceptanceView(
+        row.decision,
+        row.reason,
+        row.forwarded_to,
+        row.decided_by_name,
+        row.decided_on,
+        row.on_time,
+        row.document_number,
+    )
+
+
+def _summary(row: PetitionRow) -> str:
+    text = " ".join(row.content.split())
+    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
+
+
+async def page(
+    db: TenantSession,
+    by: Principal,
+    *,
+    township: str | None,
+    village: str | None,
+    channel: str | None,
+    category: str | None,
+    status: str | None,
+    received_from: date | None,
+    received_to: date | None,
+    three: str | None,
+    text: str | None,
+    page_number: int,
+    page_size: int,
+) -> PetitionPage:
+    """信访件列表: filters narrow what the caller's scope already allows; they never widen it."""
+    directory = DirectoryRepo(db)
+    tenant_id = by.tenant_id
+    if township and by.scope is Scope.county:
+        found = await directory.township_by_slug(township)
+        if found is None:
+            raise RuleViolation("township", "unknown_township")
+        tenant_id = found.tenant_id
+    village_id = None
+    if village and tenant_id:
+        v = await directory.village_by_slug(tenant_id, village)
+        if v is None:
+            raise RuleViolation("village", "unknown_village")
+        village_id = v.id
+    f = PetitionFilter(
+        tenant_id, village_id, channel, category, status, received_from, received_to, three, text
+    )
+    rows, total = await PetitionRepo(db).list(f, (page_number - 1) * page_size, page_size)
+    slugs = await _township_slugs(directory, {r.tenant_id for r in rows})
+    villages = await directory.villages([r.village_id for r in rows if r.village_id])
+    items = [
+        PetitionSummary(
+            id=r.id,
+            township=slugs[r.tenant_id],
+            village=villages[r.village_id].slug if r.village_id else None,
+            channel=r.channel,
+            category=r.category,
+            kind=r.kind,
+            summary=_summary(r),
+            received_on=r.received_on,
+            status=r.status,
+            acceptance_due_on=r.acceptance_due_on,
+            people_count=r.people_count,
+            is_collective=r.is_collective,
+            is_skip_level=r.is_skip_level,
+            is_repeat_suspected=r.is_repeat_suspected,
+            is_repeat=r.is_repeat,
+        )
+        for r in rows
+    ]
+    return PetitionPage(items, total, page_number, page_size)
+
+
+async def _township_slugs(directory: DirectoryRepo, tenant_ids: set[uuid.UUID]) -> dict[uuid.UUID, str]:
+    return {t: (await directory.township(t)).slug for t in tenant_ids}

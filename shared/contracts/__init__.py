@@ -1,0 +1,1 @@
+"""Versioned event payloads: the only code services share."""

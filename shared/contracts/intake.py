@@ -1,0 +1,42 @@
+"""Events intake publishes (payloads carry ids and codes, never names, ID numbers or phones)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+import msgspec
+
+
+class PetitionRegistered(msgspec.Struct, frozen=True):
+    event_type = "petition.registered.v1"
+    petition_id: uuid.UUID
+    channel: str
+    category: str
+    kind: str
+    village: str | None
+    received_on: date
+    acceptance_due_on: date
+    people_count: int
+    is_collective: bool
+    is_skip_level: bool
+    is_repeat_suspected: bool
+    registration_level: str
+
+
+class PetitionDecided(msgspec.Struct, frozen=True):
+    """One payload for accepted / not accepted / forwarded; the event type says which."""
+
+    petition_id: uuid.UUID
+    decision: str
+    decided_on: date
+    on_time: bool
+    forwarded_to: str | None = None
+    handling_due_on: date | None = None
+
+
+class RepeatLinkDecided(msgspec.Struct, frozen=True):
+    event_type = "petition.repeat_linked.v1"
+    petition_id: uuid.UUID
+    earlier_petition_id: uuid.UUID
+    confirmed: bool

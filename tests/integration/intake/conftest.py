@@ -1,0 +1,82 @@
+"""Clients of the running intake service, signed in as demo users of the test realm."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+from keycloak import KeycloakOpenID
+
+from deploy.launcher.config import StackSettings
+from deploy.launcher.postgres import DATABASE, SUPERUSER
+
+
+@pytest.fixture(scope="session")
+async def tokens(keycloak_cli: KeycloakOpenID, stack: StackSettings) -> Callable[[str], Awaitable[str]]:
+    cache: dict[str, str] = {}
+
+    async def token(username: str) -> str:
+        if username not in cache:
+            cache[username] = (await keycloak_cli.a_token(username, stack.demo_password))["access_token"]
+        return cache[username]
+
+    return token
+
+
+@pytest.fixture
+async def as_user(
+    stack: StackSettings, tokens
+) -> AsyncIterator[Callable[[str], Awaitable[httpx.AsyncClient]]]:
+    opened: list[httpx.AsyncClient] = []
+
+    async def client(username: str) -> httpx.AsyncClient:
+        c = httpx.AsyncClient(
+            base_url=f"http://127.0.0.1:{stack.intake_port}",
+            timeout=30,
+            headers={"Authorization": f"Bearer {await tokens(username)}"},
+        )
+        opened.append(c)
+        return c
+
+    yield client
+    for c in opened:
+        await c.aclose()
+
+
+@pytest.fixture(scope="session")
+async def superuser(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIterator[asyncpg.Connection]:
+    conn = await asyncpg.connect(
+        host="127.0.0.1",
+        port=stack.pg_port,
+        user=SUPERUSER,
+        password=stack_secrets["pg_superuser"],
+        database=DATABASE,
+    )
+    yield conn
+    await conn.close()
+
+
+def petition_body(**overrides: Any) -> dict[str, Any]:
+    """A letter about a land compensation matter in 涨家溪村; the content is unique per call unless given."""
+    body = {
+        "channel": "letter",
+        "category": "land",
+        "kind": "claim",
+        "received_on": "2026-11-20",
+        "village": "zhangjiaxi",
+        "content": f"涨家溪村村民来信反映：2019年征地补偿款一万二千元至今未发放，请求尽快解决。编号{uuid.uuid4().hex[:8]}",
+        "petitioners": [
+            {
+                "name": "张永福",
+                "id_number": "11010519491231002X",
+                "phone": "13812345678",
+                "is_representative": True,
+            }
+        ],
+    }
+    body.update(overrides)
+    return body

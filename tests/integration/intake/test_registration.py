@@ -1,0 +1,202 @@
+"""Registering petitions through the running intake service: scope, retries, refusals, personal data."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+
+import asyncpg
+
+from tests.integration.intake.conftest import petition_body
+
+
+async def _register(client, **overrides) -> dict:
+    r = await client.post("/petitions", json=petition_body(**overrides))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+async def _listed_ids(client, **params) -> set[str]:
+    r = await client.get("/petitions", params={"page_size": 100, **params})
+    assert r.status_code == 200, r.text
+    return {item["id"] for item in r.json()["items"]}
+
+
+async def test_a_petition_of_dajiahe_is_seen_by_its_township_and_the_county_only(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    created = await _register(clerk)
+    pid = created["id"]
+    assert created["township"] == "dajiahe" and created["status"] == "awaiting_acceptance"
+
+    other = await as_user("changjie.clerk")
+    assert (await other.get(f"/petitions/{pid}")).status_code == 404
+    assert pid not in await _listed_ids(other, q=created["content"][-12:])
+
+    county = await as_user("county.officer")
+    assert (await county.get(f"/petitions/{pid}")).status_code == 200
+    assert pid in await _listed_ids(county, township="dajiahe", q=created["content"][-12:])
+    assert (await clerk.get(f"/petitions/{pid}")).json()["content"] == created["content"]
+
+
+async def test_a_village_liaison_sees_their_village_only(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    pid = (await _register(clerk, village="zhangjiaxi"))["id"]
+    same_village = await as_user("dajiahe.liaison")
+    other_village = await as_user("dajiahe.liaison2")
+    assert (await same_village.get(f"/petitions/{pid}")).status_code == 200
+    assert (await other_village.get(f"/petitions/{pid}")).status_code == 404
+    assert pid not in await _listed_ids(other_village)
+    assert pid in await _listed_ids(same_village)
+
+
+async def test_the_county_lists_both_townships(as_user) -> None:
+    a = await _register(await as_user("dajiahe.clerk"))
+    b = await _register(await as_user("changjie.clerk"), village="qingzhu")
+    county = await as_user("county.officer")
+    ids = await _listed_ids(county, category="land", received_from="2026-11-20", received_to="2026-11-20")
+    assert {a["id"], b["id"]} <= ids
+
+
+async def _count(superuser: asyncpg.Connection, content: str) -> tuple[int, int]:
+    petitions = await superuser.fetchval("SELECT count(*) FROM intake.petition WHERE content = $1", content)
+    events = await superuser.fetchval(
+        "SELECT count(*) FROM intake.outbox o JOIN intake.petition p ON o.envelope->>'subject' = p.id::text "
+        "WHERE p.content = $1",
+        content,
+    )
+    return petitions, events
+
+
+async def test_a_retried_registration_creates_one_petition_and_one_event(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    body = petition_body()
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    first = await clerk.post("/petitions", json=body, headers=key)
+    again = await clerk.post("/petitions", json=body, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert again.headers.get("Idempotent-Replayed") == "true"
+    assert again.json()["id"] == first.json()["id"]
+    assert await _count(superuser, body["content"]) == (1, 1)
+
+
+async def test_racing_retries_with_one_key_create_one_petition_and_one_event(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    body = petition_body()
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    answers = await asyncio.gather(*(clerk.post("/petitions", json=body, headers=key) for _ in range(4)))
+    assert {a.status_code for a in answers} == {201}
+    assert len({a.json()["id"] for a in answers}) == 1
+    assert await _count(superuser, body["content"]) == (1, 1)
+
+
+async def test_a_key_reused_for_another_request_is_refused(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    assert (await clerk.post("/petitions", json=petition_body(), headers=key)).status_code == 201
+    r = await clerk.post("/petitions", json=petition_body(), headers=key)
+    assert r.status_code == 422
+    assert r.json()["errors"][0] == {
+        "field": "Idempotency-Key",
+        "reason": "reused_for_another_request",
+        "message": "Idempotency-Key已用于另一个不同的请求",
+    }
+
+
+async def _refused(client, superuser, body: dict, field: str, reason: str) -> None:
+    before = await superuser.fetchval("SELECT count(*) FROM intake.petition")
+    events_before = await superuser.fetchval("SELECT count(*) FROM intake.outbox")
+    r = await client.post("/petitions", json=body)
+    assert r.status_code == 422, r.text
+    assert {"field": field, "reason": reason} in [
+        {"field": e["field"], "reason": e["reason"]} for e in r.json()["errors"]
+    ]
+    assert await superuser.fetchval("SELECT count(*) FROM intake.petition") == before, "nothing is stored"
+    assert await superuser.fetchval("SELECT count(*) FROM intake.outbox") == events_before, "no event is sent"
+
+
+async def test_malformed_petitions_are_refused_naming_field_and_reason(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    person = {"name": "李四", "id_number": "110105194912310021"}
+    await _refused(
+        clerk, superuser, petition_body(petitioners=[person]), "petitioners.0.id_number", "invalid_checksum"
+    )
+    await _refused(clerk, superuser, petition_body(village="no-such-village"), "village", "unknown_village")
+    await _refused(clerk, superuser, petition_body(village="qingzhu"), "village", "unknown_village")
+    await _refused(clerk, superuser, petition_body(content=""), "content", "too_short")
+    await _refused(clerk, superuser, petition_body(content="   "), "content", "required")
+    await _refused(
+        clerk,
+        superuser,
+        petition_body(petitioners=[{"name": "王五", "phone": "12345"}]),
+        "petitioners.0.phone",
+        "invalid_mobile",
+    )
+
+
+async def test_the_refusal_reads_in_english_on_request(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    body = petition_body(petitioners=[{"name": "李四", "id_number": "110105194912310021"}])
+    r = await clerk.post("/petitions", json=body, headers={"Accept-Language": "en"})
+    assert r.json()["errors"][0]["message"] == "petitioners.0.id_number has a wrong check digit"
+
+
+async def test_personal_data_is_masked_encrypted_and_revealed_only_with_a_trail(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    created = await _register(clerk)
+    person = created["petitioners"][0]
+    assert (person["name"], person["id_number"], person["phone"]) == (
+        "张**",
+        "1101**********002X",
+        "138****5678",
+    )
+    stored = await superuser.fetchrow(
+        "SELECT * FROM intake.petitioner WHERE id = $1", uuid.UUID(person["id"])
+    )
+    assert b"11010519491231002X" not in bytes(stored["id_number_enc"])
+    assert "张永福".encode() not in bytes(stored["name_enc"])
+
+    liaison = await as_user("dajiahe.liaison")
+    url = f"/petitions/{created['id']}/petitioners/{person['id']}/reveal"
+    assert (await liaison.post(url, json={"purpose": "回访核实"})).status_code == 403
+    full = await clerk.post(url, json={"purpose": "回访核实"})
+    assert full.status_code == 200
+    assert (full.json()["name"], full.json()["id_number"], full.json()["phone"]) == (
+        "张永福",
+        "11010519491231002X",
+        "13812345678",
+    )
+    timeline = (await clerk.get(f"/petitions/{created['id']}")).json()["timeline"]
+    assert [e["action"] for e in timeline] == ["petition.registered", "petitioner.revealed"]
+    assert timeline[1]["detail"]["purpose"] == "回访核实"
+
+
+async def test_no_personal_data_travels_in_the_event(as_user, superuser) -> None:
+    created = await _register(await as_user("dajiahe.clerk"))
+    envelope = await superuser.fetchval(
+        "SELECT envelope::text FROM intake.outbox WHERE envelope->>'subject' = $1", created["id"]
+    )
+    assert "petition.registered.v1" in envelope
+    for secret in ("张永福", "11010519491231002X", "13812345678"):
+        assert secret not in envelope
+
+
+async def test_five_people_make_a_collective_petition(as_user) -> None:
+    created = await _register(await as_user("dajiahe.clerk"), people_count=6)
+    assert created["is_collective"] is True
+    assert (await _register(await as_user("dajiahe.clerk"), people_count=4))["is_collective"] is False
+
+
+async def test_the_same_petitioner_again_is_a_suspected_repeat(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    person = [{"name": "陈国平", "id_number": "330226198001010014", "is_representative": True}]
+    first = await _register(clerk, petitioners=person)
+    second = await _register(clerk, petitioners=person, content="陈国平来访，反映宅基地审批一直没有答复。")
+    assert second["is_repeat_suspected"] is True
+    assert first["id"] in [c["petition_id"] for c in second["repeat_candidates"]]
+    assert "same_petitioner" in [r["code"] for c in second["repeat_candidates"] for r in c["reasons"]]
+
+
+async def test_brought_to_the_county_before_the_township_handled_it_is_skip_level(as_user) -> None:
+    county = await as_user("county.officer")
+    created = await _register(county, township="dajiahe", channel="visit")
+    assert created["registration_level"] == "county" and created["is_skip_level"] is True
