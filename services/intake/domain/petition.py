@@ -73,4 +73,4 @@ def is_skip_level(level: RegistrationLevel, township_has_handled: bool) -> bool:
 
 
 def can_decide(status: PetitionStatus) -> bool:
-    return status is PetitionStatus.awaiting_acceptance
+    return PetitionStatus(status) is PetitionStatus.awaiting_acceptance

@@ -80,3 +80,15 @@ def petition_body(**overrides: Any) -> dict[str, Any]:
     }
     body.update(overrides)
     return body
+
+
+def fresh_id_number() -> str:
+    """A valid 18-digit ID number no other test uses, so no earlier petition shares the petitioner."""
+    import random
+
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    body = (
+        f"330226{random.randint(1950, 2000)}{random.randint(1, 12):02d}{random.randint(1, 28):02d}"
+        f"{random.randint(0, 999):03d}"
+    )
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]

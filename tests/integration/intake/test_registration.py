@@ -7,7 +7,7 @@ import uuid
 
 import asyncpg
 
-from tests.integration.intake.conftest import petition_body
+from tests.integration.intake.conftest import fresh_id_number, petition_body
 
 
 async def _register(client, **overrides) -> dict:
@@ -188,7 +188,7 @@ async def test_five_people_make_a_collective_petition(as_user) -> None:
 
 async def test_the_same_petitioner_again_is_a_suspected_repeat(as_user) -> None:
     clerk = await as_user("dajiahe.clerk")
-    person = [{"name": "陈国平", "id_number": "330226198001010014", "is_representative": True}]
+    person = [{"name": "陈国平", "id_number": fresh_id_number(), "is_representative": True}]
     first = await _register(clerk, petitioners=person)
     second = await _register(clerk, petitioners=person, content="陈国平来访，反映宅基地审批一直没有答复。")
     assert second["is_repeat_suspected"] is True
@@ -198,5 +198,15 @@ async def test_the_same_petitioner_again_is_a_suspected_repeat(as_user) -> None:
 
 async def test_brought_to_the_county_before_the_township_handled_it_is_skip_level(as_user) -> None:
     county = await as_user("county.officer")
-    created = await _register(county, township="dajiahe", channel="visit")
+    person = [{"name": "林建国", "id_number": fresh_id_number(), "is_representative": True}]
+    created = await _register(county, township="dajiahe", channel="visit", petitioners=person)
     assert created["registration_level"] == "county" and created["is_skip_level"] is True
+
+
+async def test_brought_to_the_county_after_the_township_decided_is_not_skip_level(as_user) -> None:
+    clerk, county = await as_user("dajiahe.clerk"), await as_user("county.officer")
+    person = [{"name": "林建国", "id_number": fresh_id_number(), "is_representative": True}]
+    first = await _register(clerk, petitioners=person)
+    assert (await clerk.post(f"/petitions/{first['id']}/acceptance", json={"decision": "accepted"})).status_code == 200
+    again = await _register(county, township="dajiahe", channel="visit", petitioners=person)
+    assert again["is_repeat_suspected"] is True and again["is_skip_level"] is False

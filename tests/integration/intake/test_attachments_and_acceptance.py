@@ -1,0 +1,97 @@
+"""Attachments checked by content, and the acceptance decision with its printable notice."""
+
+from __future__ import annotations
+
+import io
+import uuid
+
+from pypdf import PdfReader
+
+from tests.integration.intake.conftest import petition_body
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+async def _upload(client, name: str, data: bytes, media_type: str = "application/pdf", **params):
+    return await client.post("/attachments", files={"file": (name, data, media_type)}, params=params)
+
+
+async def test_an_attachment_is_stored_with_its_checksum_and_bound_to_the_petition(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    up = await _upload(clerk, "来信扫描件.pdf", PDF)
+    assert up.status_code == 201, up.text
+    meta = up.json()
+    assert meta["media_type"] == "application/pdf" and meta["size"] == len(PDF) and len(meta["sha256"]) == 64
+    created = await clerk.post("/petitions", json=petition_body(attachment_ids=[meta["id"]]))
+    assert created.status_code == 201, created.text
+    pid = created.json()["id"]
+    assert [a["id"] for a in created.json()["attachments"]] == [meta["id"]]
+    download = await clerk.get(f"/petitions/{pid}/attachments/{meta['id']}")
+    assert download.status_code == 200 and download.content == PDF
+    other = await as_user("changjie.clerk")
+    assert (await other.get(f"/petitions/{pid}/attachments/{meta['id']}")).status_code == 404
+    again = await clerk.post("/petitions", json=petition_body(attachment_ids=[meta["id"]]))
+    assert again.status_code == 422 and again.json()["errors"][0]["field"] == "attachment_ids"
+
+
+async def _refused_upload(client, superuser, name: str, data: bytes, reason: str) -> None:
+    before = await superuser.fetchval("SELECT count(*) FROM intake.attachment")
+    r = await _upload(client, name, data)
+    assert r.status_code == 422, r.text
+    assert r.json()["errors"][0]["field"] == "file" and r.json()["errors"][0]["reason"] == reason
+    assert await superuser.fetchval("SELECT count(*) FROM intake.attachment") == before
+
+
+async def test_an_11_mb_file_and_an_exe_renamed_pdf_are_refused(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    await _refused_upload(clerk, superuser, "big.pdf", PDF + b"0" * (11 * 1024 * 1024), "too_large")
+    await _refused_upload(clerk, superuser, "letter.pdf", b"MZ\x90\x00" + b"\x00" * 512, "type_mismatch")
+    ok = await _upload(clerk, "photo.png", PNG, "image/png")
+    assert ok.status_code == 201 and ok.json()["media_type"] == "image/png"
+
+
+async def test_acceptance_is_decided_once_and_published(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    pid = (await clerk.post("/petitions", json=petition_body())).json()["id"]
+    decided = await clerk.post(f"/petitions/{pid}/acceptance", json={"decision": "accepted"})
+    assert decided.status_code == 200, decided.text
+    body = decided.json()
+    assert body["status"] == "accepted" and body["acceptance"]["on_time"] is True
+    assert body["acceptance"]["document_number"].startswith("大佳何信受〔")
+    twice = await clerk.post(f"/petitions/{pid}/acceptance", json={"decision": "not_accepted", "reason": "x"})
+    assert twice.status_code == 409
+    types = await superuser.fetch(
+        "SELECT type FROM intake.outbox WHERE envelope->>'subject' = $1 ORDER BY created_at", pid
+    )
+    assert [t["type"] for t in types] == ["petition.registered.v1", "petition.accepted.v1"]
+    other = await as_user("changjie.clerk")
+    assert (
+        await other.post(f"/petitions/{pid}/acceptance", json={"decision": "accepted"})
+    ).status_code == 404
+
+
+async def test_not_accepting_needs_a_reason(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    pid = (await clerk.post("/petitions", json=petition_body())).json()["id"]
+    r = await clerk.post(f"/petitions/{pid}/acceptance", json={"decision": "not_accepted"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "reason"
+
+
+async def test_the_decision_notice_pdf_holds_the_petitions_chinese_content(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    content = (
+        f"涨家溪村村民反映村道硬化工程拖欠农民工工资三万元，请求督促施工方支付。编号{uuid.uuid4().hex[:6]}"
+    )
+    pid = (await clerk.post("/petitions", json=petition_body(content=content))).json()["id"]
+    await clerk.post(
+        f"/petitions/{pid}/acceptance",
+        json={"decision": "forwarded", "forwarded_to": "宁海县人力资源和社会保障局"},
+    )
+    pdf = await clerk.get(f"/petitions/{pid}/acceptance/notice.pdf")
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf.content)).pages)
+    assert content in text
+    assert "张永福" in text and "宁海县人力资源和社会保障局" in text
+    timeline = (await clerk.get(f"/petitions/{pid}")).json()["timeline"]
+    assert [e["action"] for e in timeline][-1] == "petitioner.revealed"
