@@ -40,3 +40,13 @@ class RepeatLinkDecided(msgspec.Struct, frozen=True):
     petition_id: uuid.UUID
     earlier_petition_id: uuid.UUID
     confirmed: bool
+
+
+class PetitionInstructed(msgspec.Struct, frozen=True):
+    """领导阅批; the instruction text stays in intake (it may quote the petitioner)."""
+
+    event_type = "petition.instructed.v1"
+    petition_id: uuid.UUID
+    instruction_id: uuid.UUID
+    channel: str
+    leader_level: str

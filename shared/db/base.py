@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import MetaData
+from datetime import datetime
+
+from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase
 
 
 def service_base(schema: str) -> type[DeclarativeBase]:
     class Base(DeclarativeBase):
         metadata = MetaData(schema=schema)
+        # Every timestamp column is timestamptz: an aware datetime must not be sent as a naive one.
+        type_annotation_map = {datetime: DateTime(timezone=True)}
 
     return Base

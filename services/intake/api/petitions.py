@@ -11,8 +11,8 @@ from litestar.params import FromPath, JSONBody, Parameter
 
 from services.intake.api.deps import Intake
 from services.intake.domain.petition import Category, Channel, PetitionStatus
-from services.intake.service import petition_views, petitioners, registration
-from services.intake.service.inputs import PetitionIn, RevealIn
+from services.intake.service import instructions, petition_views, petitioners, registration, repeat_links
+from services.intake.service.inputs import InstructionIn, PetitionIn, RepeatDecisionIn, RevealIn
 from services.intake.service.views import PetitionDetail, PetitionerView, PetitionPage
 from shared.auth import CurrentPrincipal, Role, requires_role
 from shared.db.request import Db
@@ -95,4 +95,43 @@ async def reveal_petitioner(
     return await petitioners.reveal(db, principal, intake, petition_id, petitioner_id, data.purpose)
 
 
-ROUTES = [register_petition, list_petitions, get_petition, reveal_petitioner]
+LEADERS = requires_role(Role.township_leader, Role.county_leader)
+CLERKS = requires_role(Role.township_clerk, Role.county_officer)
+
+
+@post(
+    "/petitions/{petition_id:uuid}/instructions",
+    guards=[LEADERS],
+    status_code=201,
+    summary="A leader's written instruction on a petition (领导阅批)",
+)
+async def instruct_petition(
+    petition_id: FromPath[uuid.UUID], data: JSONBody[InstructionIn], principal: CurrentPrincipal, db: Db
+) -> PetitionDetail:
+    return await instructions.instruct(db, principal, petition_id, data.text)
+
+
+@post(
+    "/petitions/{petition_id:uuid}/repeat-candidates/{earlier_id:uuid}",
+    guards=[CLERKS],
+    status_code=200,
+    summary="Confirm or reject a suggested repeat petition (重复访认定)",
+)
+async def decide_repeat(
+    petition_id: FromPath[uuid.UUID],
+    earlier_id: FromPath[uuid.UUID],
+    data: JSONBody[RepeatDecisionIn],
+    principal: CurrentPrincipal,
+    db: Db,
+) -> PetitionDetail:
+    return await repeat_links.decide(db, principal, petition_id, earlier_id, data.confirmed)
+
+
+ROUTES = [
+    register_petition,
+    list_petitions,
+    get_petition,
+    reveal_petitioner,
+    instruct_petition,
+    decide_repeat,
+]

@@ -14,6 +14,7 @@ from services.intake.persistence.tables import (
     AcceptanceRow,
     AttachmentRow,
     IdempotencyKeyRow,
+    LeaderInstructionRow,
     PetitionerRow,
     PetitionRow,
     PetitionTokenRow,
@@ -257,3 +258,16 @@ class IdempotencyRepo:
 
     async def get(self, tenant_id: uuid.UUID, user_id: str, key: str) -> IdempotencyKeyRow | None:
         return await self.db.get(IdempotencyKeyRow, (tenant_id, user_id, key), populate_existing=True)
+
+
+class InstructionRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def of_petition(self, petition_id: uuid.UUID) -> Sequence[LeaderInstructionRow]:
+        stmt = (
+            select(LeaderInstructionRow)
+            .where(LeaderInstructionRow.petition_id == petition_id)
+            .order_by(LeaderInstructionRow.instructed_at)
+        )
+        return (await self.db.scalars(stmt)).all()

@@ -133,3 +133,16 @@ class IdempotencyKeyRow(Base):
     status_code: Mapped[int | None]
     response: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class LeaderInstructionRow(Base):
+    __tablename__ = "leader_instruction"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    village_id: Mapped[uuid.UUID | None]
+    petition_id: Mapped[uuid.UUID]
+    leader_id: Mapped[str]
+    leader_name: Mapped[str]
+    leader_role: Mapped[str]
+    text: Mapped[str]
+    instructed_at: Mapped[datetime] = mapped_column(server_default=func.now())

@@ -46,3 +46,7 @@ class RevealIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class RepeatDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
     confirmed: bool
+
+
+class InstructionIn(msgspec.Struct, forbid_unknown_fields=True):
+    text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]

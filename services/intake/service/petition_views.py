@@ -9,6 +9,7 @@ from services.intake.persistence.repositories import (
     AcceptanceRepo,
     AttachmentRepo,
     DirectoryRepo,
+    InstructionRepo,
     PetitionerRepo,
     PetitionFilter,
     PetitionRepo,
@@ -19,6 +20,7 @@ from services.intake.service.petitioners import masked_view
 from services.intake.service.views import (
     AcceptanceView,
     AttachmentView,
+    InstructionView,
     PetitionDetail,
     PetitionPage,
     PetitionSummary,
@@ -72,6 +74,10 @@ async def detail(db: TenantSession, by: Principal, petition_id: uuid.UUID) -> Pe
         ],
         repeat_candidates=await _candidates(db, petition_id),
         acceptance=_acceptance(acceptance),
+        instructions=[
+            InstructionView(i.id, i.leader_name, i.text, i.instructed_at)
+            for i in await InstructionRepo(db).of_petition(petition_id)
+        ],
         timeline=[
             TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail))
             for e in await trail.history(db, "petition", petition_id)

@@ -45,6 +45,13 @@ class AcceptanceView(msgspec.Struct):
     document_number: str
 
 
+class InstructionView(msgspec.Struct):
+    id: uuid.UUID
+    leader_name: str
+    text: str
+    instructed_at: datetime
+
+
 class TimelineEntry(msgspec.Struct):
     at: datetime
     action: str
@@ -96,6 +103,7 @@ class PetitionDetail(msgspec.Struct):
     attachments: list[AttachmentView]
     repeat_candidates: list[RepeatCandidateView]
     acceptance: AcceptanceView | None
+    instructions: list[InstructionView]
     timeline: list[TimelineEntry]
 
 

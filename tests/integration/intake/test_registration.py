@@ -210,3 +210,32 @@ async def test_brought_to_the_county_after_the_township_decided_is_not_skip_leve
     assert (await clerk.post(f"/petitions/{first['id']}/acceptance", json={"decision": "accepted"})).status_code == 200
     again = await _register(county, township="dajiahe", channel="visit", petitioners=person)
     assert again["is_repeat_suspected"] is True and again["is_skip_level"] is False
+
+
+async def test_a_leader_instructs_on_a_letter_and_a_clerk_cannot(as_user, superuser) -> None:
+    clerk, leader = await as_user("dajiahe.clerk"), await as_user("dajiahe.leader")
+    pid = (await _register(clerk))["id"]
+    assert (await clerk.post(f"/petitions/{pid}/instructions", json={"text": "请尽快核实"})).status_code == 403
+    r = await leader.post(f"/petitions/{pid}/instructions", json={"text": "请农业农村办牵头，十日内答复。"})
+    assert r.status_code == 201, r.text
+    assert [i["text"] for i in r.json()["instructions"]] == ["请农业农村办牵头，十日内答复。"]
+    assert r.json()["timeline"][-1]["action"] == "petition.instructed"
+    other_leader = await as_user("changjie.leader")
+    assert (await other_leader.post(f"/petitions/{pid}/instructions", json={"text": "阅"})).status_code == 404
+
+
+async def test_the_clerk_confirms_or_rejects_a_suggested_repeat_and_it_is_kept(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    person = [{"name": "周海明", "id_number": fresh_id_number(), "is_representative": True}]
+    first = await _register(clerk, petitioners=person)
+    second = await _register(clerk, petitioners=person)
+    url = f"/petitions/{second['id']}/repeat-candidates/{first['id']}"
+    confirmed = (await clerk.post(url, json={"confirmed": True})).json()
+    assert confirmed["is_repeat"] is True
+    assert [c["decision"] for c in confirmed["repeat_candidates"]] == ["confirmed"]
+    rejected = (await clerk.post(url, json={"confirmed": False})).json()
+    assert rejected["is_repeat"] is False
+    actions = [e["action"] for e in rejected["timeline"]]
+    assert actions[-2:] == ["petition.repeat_confirmed", "petition.repeat_rejected"]
+    assert (await clerk.post(f"/petitions/{second['id']}/repeat-candidates/{uuid.uuid4()}",
+                             json={"confirmed": True})).status_code == 404

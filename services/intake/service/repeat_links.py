@@ -1,0 +1,60 @@
+"""The clerk's verdict on a suggested repeat (重复访): confirmed or rejected, kept with who decided and when."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from services.intake.persistence.repositories import DirectoryRepo, PetitionRepo, RepeatLinkRepo
+from services.intake.service.petition_views import detail
+from services.intake.service.views import PetitionDetail
+from shared import trail
+from shared.auth import Principal
+from shared.auth.guards import ensure_visible
+from shared.contracts.intake import RepeatLinkDecided
+from shared.db.session import TenantSession
+from shared.errors import NotFound
+from shared.events.envelope import Envelope
+from shared.events.outbox import put
+
+
+async def decide(
+    db: TenantSession, by: Principal, petition_id: uuid.UUID, earlier_id: uuid.UUID, confirmed: bool
+) -> PetitionDetail:
+    petition = await PetitionRepo(db).get_for_update(petition_id)
+    if petition is None:
+        raise NotFound()
+    ensure_visible(by, petition.tenant_id, petition.village_id)
+    link = await RepeatLinkRepo(db).get(petition_id, earlier_id)
+    if link is None:
+        raise NotFound()
+    link.decision = "confirmed" if confirmed else "rejected"
+    link.decided_by, link.decided_at = by.user_id, datetime.now(UTC)
+    await db.flush()
+    petition.is_repeat = any(
+        x.decision == "confirmed" for x in await RepeatLinkRepo(db).of_petition(petition_id)
+    )
+    township = await DirectoryRepo(db).township(petition.tenant_id)
+    payload = RepeatLinkDecided(petition.id, earlier_id, confirmed)
+    await put(
+        db,
+        Envelope.new(
+            service="intake",
+            type=RepeatLinkDecided.event_type,
+            subject=str(petition.id),
+            tenant=township.slug,
+            tenant_id=petition.tenant_id,
+            data=payload,
+            actor=by.user_id,
+        ),
+    )
+    await trail.record(
+        db,
+        by,
+        f"petition.repeat_{link.decision}",
+        "petition",
+        petition.id,
+        tenant_id=petition.tenant_id,
+        detail={"by": by.display_name, "earlier_petition_id": str(earlier_id), "score": link.score},
+    )
+    return await detail(db, by, petition.id)
