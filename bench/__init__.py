@@ -1,0 +1,1 @@
+"""Benchmark harness: speed and memory targets live here, never in timed tests."""

@@ -1,0 +1,208 @@
+"""Intake benchmark: registration through the real HTTP stack beside a raw asyncpg baseline, and repeat detection.
+
+    .venv/bin/python -m bench.intake_bench            # full run on a stack of its own (port base 38000)
+    .venv/bin/python -m bench.intake_bench --smoke    # tiny sizes (the test suite runs this)
+
+Prints a table and writes JSON (default bench/results/intake.json).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import sys
+import uuid
+from collections.abc import Awaitable, Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+from keycloak import KeycloakOpenID
+
+from bench.generator import PetitionGenerator
+from bench.measure import Result, run_concurrently, table
+from deploy.launcher.config import REPO_ROOT, StackSettings
+from deploy.launcher.postgres import DATABASE, app_role
+from deploy.launcher.secrets import load_or_create
+from shared.tenancy import tenant_id_for, village_id_for
+
+TOWNSHIP = "dajiahe"
+CLERK = "dajiahe.clerk"
+
+
+async def token(s: StackSettings, secrets: dict[str, str], username: str) -> str:
+    kc = KeycloakOpenID(
+        server_url=s.keycloak_url,
+        realm_name="xinfang",
+        client_id="xinfang-cli",
+        client_secret_key=secrets["cli_client"],
+    )
+    return (await kc.a_token(username, s.demo_password))["access_token"]
+
+
+async def registration_http(
+    s: StackSettings, secrets: dict[str, str], concurrency: int, n: int, seed: int
+) -> Result:
+    gen = PetitionGenerator(seed=seed, township=TOWNSHIP)
+    bodies = [gen.petition() for _ in range(n)]
+    headers = {"Authorization": f"Bearer {await token(s, secrets, CLERK)}"}
+    limits = httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency)
+    async with httpx.AsyncClient(
+        base_url=f"http://127.0.0.1:{s.intake_port}", headers=headers, limits=limits, timeout=60
+    ) as client:
+
+        def job(body: dict[str, Any]) -> Callable[[], Awaitable[bool]]:
+            async def post() -> bool:
+                return (await client.post("/petitions", json=body)).status_code == 201
+
+            return post
+
+        return await run_concurrently("register via HTTP", [job(b) for b in bodies], concurrency)
+
+
+_PETITION = """INSERT INTO intake.petition (id, tenant_id, village_id, channel, category, kind, content, received_on,
+    registered_by, registration_level, status, acceptance_due_on, people_count, is_collective, is_skip_level)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'bench', 'township', 'awaiting_acceptance', $9, $10, false, false)"""
+_PETITIONER = """INSERT INTO intake.petitioner (id, tenant_id, village_id, petition_id, position, is_representative,
+    name_enc, name_masked, id_number_enc, id_number_masked, id_number_hash, phone_enc, phone_masked, phone_hash)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, '张**', $8, '3302**********0000', $9, $10, '138****0000', $11)"""
+_OUTBOX = """INSERT INTO intake.outbox (id, tenant_id, subject, type, envelope, created_at)
+    VALUES ($1, $2, 'xf.dajiahe.petition.registered', 'petition.registered.v1', $3::jsonb, now())"""
+
+
+async def registration_baseline(
+    s: StackSettings, secrets: dict[str, str], concurrency: int, n: int, seed: int
+) -> Result:
+    """The same rows (petition, petitioners, outbox) written by plain asyncpg transactions under the same role and
+    row-level security, without HTTP, tokens, encryption or repeat detection: the floor to compare against."""
+    gen = PetitionGenerator(seed=seed + 1, township=TOWNSHIP)
+    bodies = [gen.petition() for _ in range(n)]
+    tenant = tenant_id_for(TOWNSHIP)
+    pool = await asyncpg.create_pool(
+        host="127.0.0.1",
+        port=s.pg_port,
+        user=app_role("intake"),
+        password=secrets["intake_app"],
+        database=DATABASE,
+        min_size=concurrency,
+        max_size=concurrency,
+    )
+
+    def job(body: dict[str, Any]) -> Callable[[], Awaitable[bool]]:
+        async def write() -> bool:
+            pid, village = uuid.uuid4(), village_id_for(TOWNSHIP, body["village"])
+            async with pool.acquire() as conn, conn.transaction():
+                await conn.execute(
+                    "SELECT set_config('app.scope', 'township', true), set_config('app.tenant_id', $1, true)",
+                    str(tenant),
+                )
+                await conn.execute(
+                    _PETITION,
+                    pid,
+                    tenant,
+                    village,
+                    body["channel"],
+                    body["category"],
+                    body["kind"],
+                    body["content"],
+                    date.fromisoformat(body["received_on"]),
+                    date.today() + timedelta(days=15),
+                    len(body["petitioners"]),
+                )
+                for i, p in enumerate(body["petitioners"]):
+                    await conn.execute(
+                        _PETITIONER,
+                        uuid.uuid4(),
+                        tenant,
+                        village,
+                        pid,
+                        i,
+                        i == 0,
+                        os.urandom(40),
+                        os.urandom(46),
+                        os.urandom(32).hex(),
+                        os.urandom(39),
+                        os.urandom(32).hex(),
+                    )
+                envelope = json.dumps(
+                    {"id": str(uuid.uuid4()), "subject": str(pid), "data": {"petition_id": str(pid)}}
+                )
+                await conn.execute(_OUTBOX, uuid.uuid4(), tenant, envelope)
+            return True
+
+        return write
+
+    try:
+        return await run_concurrently("same rows, raw asyncpg", [job(b) for b in bodies], concurrency)
+    finally:
+        await pool.close()
+
+
+async def run(s: StackSettings, sizes: dict[str, Any]) -> dict[str, Any]:
+    secrets = load_or_create(s.run_dir)
+    results: list[Result] = []
+    for concurrency in sizes["concurrency"]:
+        results.append(
+            await registration_http(s, secrets, concurrency, sizes["registrations"], seed=concurrency)
+        )
+        results.append(
+            await registration_baseline(s, secrets, concurrency, sizes["registrations"], seed=concurrency)
+        )
+    return {
+        "when": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
+        "sizes": sizes,
+        "registration": [r.row() for r in results],
+        "table": table(results),
+    }
+
+
+FULL = {"concurrency": [8, 32], "registrations": 800}
+SMOKE = {"concurrency": [2], "registrations": 6}
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--smoke", action="store_true", help="tiny sizes, to check the harness still works")
+    p.add_argument(
+        "--running",
+        action="store_true",
+        help="use the stack the XF_* settings point at instead of starting one of its own",
+    )
+    p.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results" / "intake.json")
+    args = p.parse_args(argv)
+    sizes = SMOKE if args.smoke else FULL
+    if args.running:
+        report = asyncio.run(run(StackSettings(), sizes))
+    else:
+        report = _on_own_stack(sizes)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
+    print(report["table"])
+    print(f"\nwritten to {args.out}")
+    return 0
+
+
+def _on_own_stack(sizes: dict[str, Any]) -> dict[str, Any]:
+    from deploy.launcher.stack import Stack
+
+    settings = StackSettings(run_dir=REPO_ROOT / ".run" / "bench", port_base=38000)
+    stack = Stack(settings)
+    try:
+        stack.up(seed=True)
+        return asyncio.run(run(settings, sizes))
+    finally:
+        stack.down()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
