@@ -114,7 +114,7 @@ async def registration_baseline(
                     date.today() + timedelta(days=15),
                     len(body["petitioners"]),
                 )
-                for i, p in enumerate(body["petitioners"]):
+                for i in range(len(body["petitioners"])):
                     await conn.execute(
                         _PETITIONER,
                         uuid.uuid4(),
