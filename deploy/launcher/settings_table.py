@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from pydantic.fields import FieldInfo
 
 from shared.settings import ServiceSettings
 
-from .config import _PORT_OFFSETS, REPO_ROOT, StackSettings
+from .config import _PORT_OFFSETS, REPO_ROOT, SERVICES, StackSettings
 
 
 def _default(field: FieldInfo) -> str:
@@ -30,14 +31,24 @@ def stack_rows() -> Iterator[tuple[str, str, str]]:
             yield f"XF_{name.upper()}", _default(field), field.description or ""
 
 
-def service_rows() -> Iterator[tuple[str, str, str]]:
-    for group, field in ServiceSettings.model_fields.items():
+def _rows(prefix: str, fields: dict[str, FieldInfo]) -> Iterator[tuple[str, str, str]]:
+    for group, field in fields.items():
         model = field.annotation
         if isinstance(model, type) and issubclass(model, BaseModel):
             for name, sub in model.model_fields.items():
-                yield f"XF_<SERVICE>_{group.upper()}__{name.upper()}", _default(sub), sub.description or ""
+                yield f"{prefix}{group.upper()}__{name.upper()}", _default(sub), sub.description or ""
         else:
-            yield f"XF_<SERVICE>_{group.upper()}", "deploy/assets/node_modules", field.description or ""
+            yield f"{prefix}{group.upper()}", _default(field), field.description or ""
+
+
+def service_rows() -> Iterator[tuple[str, str, str]]:
+    """The settings every service has, then those only one service has."""
+    yield from _rows("XF_<SERVICE>_", ServiceSettings.model_fields)
+    for service in SERVICES:
+        module = importlib.import_module(f"services.{service}.settings")
+        cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "ServiceSettings")
+        own = {k: f for k, f in cls.model_fields.items() if k not in ServiceSettings.model_fields}
+        yield from _rows(f"XF_{service.upper()}_", own)
 
 
 def markdown() -> str:
@@ -46,5 +57,16 @@ def markdown() -> str:
     return "\n".join(out)
 
 
+def write_readme() -> None:
+    """Replace the table in README.md (from its header row to the next heading) with the current one."""
+    readme = REPO_ROOT / "README.md"
+    text = readme.read_text()
+    start = text.index("| variable | default | what it is |")
+    end = text.index("\n## ", start)
+    readme.write_text(text[:start] + markdown() + "\n" + text[end:])
+
+
 if __name__ == "__main__":
-    print(markdown())
+    import sys
+
+    write_readme() if "--write-readme" in sys.argv else print(markdown())
