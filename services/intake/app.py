@@ -7,6 +7,7 @@ from litestar.di import Provide
 
 from services.intake.api import acceptance, attachments, petitions
 from services.intake.service.context import IntakeContext
+from services.intake.service.repeats import RepeatMatcher
 from services.intake.settings import IntakeSettings
 from shared.personal_data import PersonalDataCipher
 from shared.service_app import ServiceRuntime, build_app
@@ -21,12 +22,13 @@ DESCRIPTION = (
 def create_app(settings: IntakeSettings | None = None) -> Litestar:
     settings = settings or IntakeSettings()
     runtime = ServiceRuntime("intake", settings)
-    context = IntakeContext(PersonalDataCipher(settings.personal_data_key.get_secret_value()), settings.rules)
-    provide_context = Provide(lambda: context, use_cache=True, sync_to_thread=False)
-    return build_app(
-        runtime,
-        TITLE,
-        DESCRIPTION,
-        [*petitions.ROUTES, *attachments.ROUTES, *acceptance.ROUTES],
-        {"intake": provide_context},
+    matcher = RepeatMatcher()
+    context = IntakeContext(
+        PersonalDataCipher(settings.personal_data_key.get_secret_value()), settings.rules, matcher
     )
+    provide_context = Provide(lambda: context, use_cache=True, sync_to_thread=False)
+    routes = [*petitions.ROUTES, *attachments.ROUTES, *acceptance.ROUTES]
+    app = build_app(runtime, TITLE, DESCRIPTION, routes, {"intake": provide_context})
+    # jieba and the county's place names load once, after the runtime's own start-up.
+    app.on_startup.append(lambda: matcher.load(runtime.sessions))
+    return app

@@ -11,9 +11,16 @@ from litestar.params import FromPath, JSONBody, Parameter
 
 from services.intake.api.deps import Intake
 from services.intake.domain.petition import Category, Channel, PetitionStatus
-from services.intake.service import instructions, petition_views, petitioners, registration, repeat_links
-from services.intake.service.inputs import InstructionIn, PetitionIn, RepeatDecisionIn, RevealIn
-from services.intake.service.views import PetitionDetail, PetitionerView, PetitionPage
+from services.intake.service import (
+    drafts,
+    instructions,
+    petition_views,
+    petitioners,
+    registration,
+    repeat_links,
+)
+from services.intake.service.inputs import DraftIn, InstructionIn, PetitionIn, RepeatDecisionIn, RevealIn
+from services.intake.service.views import PetitionDetail, PetitionerView, PetitionPage, RepeatCandidateView
 from shared.auth import CurrentPrincipal, Role, requires_role
 from shared.db.request import Db
 
@@ -127,7 +134,20 @@ async def decide_repeat(
     return await repeat_links.decide(db, principal, petition_id, earlier_id, data.confirmed)
 
 
+@post(
+    "/petitions/repeat-candidates",
+    guards=[REGISTRARS],
+    status_code=200,
+    summary="Earlier petitions that may be the same matter as a draft (重复访提示)",
+)
+async def draft_repeat_candidates(
+    data: JSONBody[DraftIn], principal: CurrentPrincipal, db: Db, intake: Intake
+) -> list[RepeatCandidateView]:
+    return await drafts.repeat_candidates(db, principal, intake, data)
+
+
 ROUTES = [
+    draft_repeat_candidates,
     register_petition,
     list_petitions,
     get_petition,

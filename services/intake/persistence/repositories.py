@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, select, text
 from sqlalchemy.dialects.postgresql import insert
 
 from services.intake.persistence.tables import (
@@ -106,38 +106,36 @@ class PetitionRepo:
             PetitionRow.content.contains(f.text, autoescape=True) if f.text else None,
         ]
 
-    async def ids_by_petitioner_hashes(
-        self, tenant_id: uuid.UUID, hashes: Sequence[str], since: date
-    ) -> list[uuid.UUID]:
-        if not hashes:
+    async def rare_tokens(self, tenant_id: uuid.UUID, tokens: Sequence[str], common: int) -> list[str]:
+        """Tokens fewer than `common` petitions carry (petitioner keys always count); counting stops at
+        `common`, so a word every petition has costs little."""
+        if not tokens:
             return []
-        stmt = (
-            select(PetitionerRow.petition_id)
-            .join(PetitionRow, PetitionRow.id == PetitionerRow.petition_id)
-            .where(
-                PetitionerRow.tenant_id == tenant_id,
-                PetitionRow.received_on >= since,
-                or_(PetitionerRow.id_number_hash.in_(hashes), PetitionerRow.phone_hash.in_(hashes)),
-            )
-            .distinct()
+        stmt = text(
+            "SELECT k.token FROM unnest(CAST(:tokens AS text[])) AS k(token) WHERE k.token LIKE 'key:%' OR"
+            " (SELECT count(*) FROM (SELECT 1 FROM petition_token t WHERE t.tenant_id = :tenant"
+            " AND t.token = k.token LIMIT :common) AS seen) < :common"
         )
-        return list((await self.db.scalars(stmt)).all())
+        params = {"tokens": list(tokens), "tenant": tenant_id, "common": common}
+        return list(await self.db.scalars(stmt, params))
 
     async def ids_sharing_tokens(
         self, tenant_id: uuid.UUID, tokens: Sequence[str], limit: int
     ) -> list[uuid.UUID]:
-        """Petitions sharing the most tokens with a draft; plain equality keeps the index usable under RLS."""
+        """Petitions sharing the most with a draft; plain equality keeps the index usable under RLS."""
         if not tokens:
             return []
-        shared = func.count().label("shared")
+        # A shared petitioner outweighs any wording; a shared amount or area outweighs a shared word.
+        token = PetitionTokenRow.token
+        shared = func.sum(case((token.startswith("key:"), 100), (token.startswith("fact:"), 3), else_=1))
         stmt = (
-            select(PetitionTokenRow.petition_id, shared)
-            .where(PetitionTokenRow.tenant_id == tenant_id, PetitionTokenRow.token.in_(tokens))
+            select(PetitionTokenRow.petition_id)
+            .where(PetitionTokenRow.tenant_id == tenant_id, token.in_(tokens))
             .group_by(PetitionTokenRow.petition_id)
             .order_by(shared.desc())
             .limit(limit)
         )
-        return [r.petition_id for r in await self.db.execute(stmt)]
+        return list(await self.db.scalars(stmt))
 
     async def many(self, ids: Sequence[uuid.UUID], since: date | None = None) -> Sequence[PetitionRow]:
         if not ids:

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
+from services.intake.service.repeats import RepeatMatcher
 from services.intake.settings import IntakeRules
 from shared.personal_data import PersonalDataCipher
 
@@ -14,4 +15,5 @@ from shared.personal_data import PersonalDataCipher
 class IntakeContext:
     cipher: PersonalDataCipher
     rules: IntakeRules
+    matcher: RepeatMatcher
     today: Callable[[], date] = field(default=date.today)

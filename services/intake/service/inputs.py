@@ -50,3 +50,14 @@ class RepeatDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
 
 class InstructionIn(msgspec.Struct, forbid_unknown_fields=True):
     text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+
+
+class DraftIn(msgspec.Struct, forbid_unknown_fields=True):
+    """What the clerk has typed so far: enough to look for earlier petitions of the same matter."""
+
+    content: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    category: Category | None = None
+    township: Slug | None = None
+    village: Slug | None = None
+    id_numbers: Annotated[list[str], msgspec.Meta(max_length=200)] = []
+    phones: Annotated[list[str], msgspec.Meta(max_length=200)] = []

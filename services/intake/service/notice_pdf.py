@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 import struct
 import tempfile
@@ -49,6 +50,9 @@ _LINE_MM = 8.5
 _INDENT = "\u3000\u3000"  # two ideographic spaces: the first-line indent of Chinese paragraphs
 _FOOTER_CHARS = "— 0123456789"
 _CLOSING = f"{_INDENT}特此告知。"
+
+# fontTools logs every subsetting step at INFO; one notice would fill the service log.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
 class NoticeFontMissing(RuntimeError):

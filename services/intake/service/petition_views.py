@@ -98,7 +98,7 @@ async def _candidates(db: TenantSession, petition_id: uuid.UUID) -> list[RepeatC
                 link.reasons,
                 link.decision,
                 e.received_on if e else None,
-                _summary(e) if e else None,
+                summary_of(e) if e else None,
             )
         )
     return views
@@ -118,7 +118,7 @@ def _acceptance(row) -> AcceptanceView | None:  # noqa: ANN001 - AcceptanceRow o
     )
 
 
-def _summary(row: PetitionRow) -> str:
+def summary_of(row: PetitionRow) -> str:
     text = " ".join(row.content.split())
     return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
 
@@ -167,7 +167,7 @@ async def page(
             channel=r.channel,
             category=r.category,
             kind=r.kind,
-            summary=_summary(r),
+            summary=summary_of(r),
             received_on=r.received_on,
             status=r.status,
             acceptance_due_on=r.acceptance_due_on,

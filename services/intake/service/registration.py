@@ -68,7 +68,17 @@ async def register(
         [p.id_number for p in data.petitioners if p.id_number],
         [p.phone for p in data.petitioners if p.phone],
     )
-    found = await repeats.find(db, ctx, tenant, data.content, place.village, data.category, hashes, today)
+    found = await repeats.find(
+        db,
+        ctx.matcher,
+        ctx.rules.repeat_window_days,
+        tenant,
+        data.content,
+        place.village,
+        data.category,
+        hashes,
+        today,
+    )
     row = PetitionRepo(db).add(
         PetitionRow(
             id=petition_id,

@@ -60,6 +60,15 @@ async def superuser(stack: StackSettings, stack_secrets: dict[str, str]) -> Asyn
     await conn.close()
 
 
+def distinct_matter() -> str:
+    """A matter no other test registers: its amount, year and employer differ, so it repeats nothing."""
+    import random
+
+    employer = random.choice(["恒达模具厂", "甬兴文具厂", "海丰塑料厂", "宏远建筑公司", "金港食品厂"])
+    return (f"涨家溪村村民来信反映：{random.randint(2000, 2025)}年在{employer}务工，被拖欠工资"
+            f"{random.randint(10000, 99999)}元至今未付，请求帮助追讨。")
+
+
 def petition_body(**overrides: Any) -> dict[str, Any]:
     """A letter about a land compensation matter in 涨家溪村; the content is unique per call unless given."""
     body = {
@@ -68,7 +77,7 @@ def petition_body(**overrides: Any) -> dict[str, Any]:
         "kind": "claim",
         "received_on": "2026-11-20",
         "village": "zhangjiaxi",
-        "content": f"涨家溪村村民来信反映：2019年征地补偿款一万二千元至今未发放，请求尽快解决。编号{uuid.uuid4().hex[:8]}",
+        "content": distinct_matter(),
         "petitioners": [
             {
                 "name": "张永福",

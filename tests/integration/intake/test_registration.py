@@ -208,7 +208,8 @@ async def test_brought_to_the_county_after_the_township_decided_is_not_skip_leve
     person = [{"name": "林建国", "id_number": fresh_id_number(), "is_representative": True}]
     first = await _register(clerk, petitioners=person)
     assert (await clerk.post(f"/petitions/{first['id']}/acceptance", json={"decision": "accepted"})).status_code == 200
-    again = await _register(county, township="dajiahe", channel="visit", petitioners=person)
+    again = await _register(county, township="dajiahe", channel="visit", petitioners=person,
+                            content=first["content"])
     assert again["is_repeat_suspected"] is True and again["is_skip_level"] is False
 
 
@@ -228,9 +229,11 @@ async def test_the_clerk_confirms_or_rejects_a_suggested_repeat_and_it_is_kept(a
     clerk = await as_user("dajiahe.clerk")
     person = [{"name": "周海明", "id_number": fresh_id_number(), "is_representative": True}]
     first = await _register(clerk, petitioners=person)
-    second = await _register(clerk, petitioners=person)
+    second = await _register(clerk, petitioners=person, channel="visit", content=first["content"])
     url = f"/petitions/{second['id']}/repeat-candidates/{first['id']}"
-    confirmed = (await clerk.post(url, json={"confirmed": True})).json()
+    answer = await clerk.post(url, json={"confirmed": True})
+    assert answer.status_code == 200, answer.text
+    confirmed = answer.json()
     assert confirmed["is_repeat"] is True
     assert [c["decision"] for c in confirmed["repeat_candidates"]] == ["confirmed"]
     rejected = (await clerk.post(url, json={"confirmed": False})).json()
@@ -239,3 +242,36 @@ async def test_the_clerk_confirms_or_rejects_a_suggested_repeat_and_it_is_kept(a
     assert actions[-2:] == ["petition.repeat_confirmed", "petition.repeat_rejected"]
     assert (await clerk.post(f"/petitions/{second['id']}/repeat-candidates/{uuid.uuid4()}",
                              json={"confirmed": True})).status_code == 404
+
+
+async def test_the_same_matter_in_other_words_is_a_repeat_and_another_matter_is_not(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    employer = f"{uuid.uuid4().hex[:4]}模具厂"
+    letter = f"尊敬的领导：我是涨家溪村村民，2024年在{employer}打工，老板拖欠我工资38600元，至今不给，请帮我讨回。"
+    first = await _register(clerk, content=letter, category="labour")
+    phone = f"电话反映：涨家溪村王某称{employer}欠其工资三万八千六百元，二〇二四年的工钱一直没结。"
+    again = await _register(clerk, content=phone, category="labour", channel="phone",
+                            petitioners=[{"name": "王某某"}])
+    assert first["id"] in [c["petition_id"] for c in again["repeat_candidates"]]
+    codes = {r["code"] for c in again["repeat_candidates"] for r in c["reasons"]}
+    assert "same_amount" in codes
+    other = f"电话反映：涨家溪村王某称{employer}欠其工资一万二千元，二〇一九年的工钱一直没结。"
+    unrelated = await _register(clerk, content=other, category="labour", channel="phone",
+                                petitioners=[{"name": "王某某"}])
+    assert first["id"] not in [c["petition_id"] for c in unrelated["repeat_candidates"]]
+
+
+async def test_a_draft_is_matched_as_the_clerk_types_and_nothing_is_stored(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    first = await _register(clerk)
+    before = await superuser.fetchval("SELECT count(*) FROM intake.petition")
+    r = await clerk.post("/petitions/repeat-candidates", json={"content": first["content"], "village": "zhangjiaxi",
+                                                               "category": "land"})
+    assert r.status_code == 200, r.text
+    best = r.json()[0]
+    assert best["petition_id"] == first["id"] and best["score"] >= 0.5 and best["reasons"]
+    assert all({"code", "text"} <= set(reason) for reason in best["reasons"])
+    assert await superuser.fetchval("SELECT count(*) FROM intake.petition") == before
+    other = await as_user("changjie.clerk")
+    theirs = await other.post("/petitions/repeat-candidates", json={"content": first["content"]})
+    assert first["id"] not in [c["petition_id"] for c in theirs.json()]
