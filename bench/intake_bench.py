@@ -144,6 +144,8 @@ async def registration_baseline(
 
 
 async def run(s: StackSettings, sizes: dict[str, Any]) -> dict[str, Any]:
+    from bench import repeat_bench  # it imports intake_bench's token()
+
     secrets = load_or_create(s.run_dir)
     results: list[Result] = []
     for concurrency in sizes["concurrency"]:
@@ -153,6 +155,9 @@ async def run(s: StackSettings, sizes: dict[str, Any]) -> dict[str, Any]:
         results.append(
             await registration_baseline(s, secrets, concurrency, sizes["registrations"], seed=concurrency)
         )
+    repeat = await repeat_bench.run(
+        s, secrets, sizes["repeat_sizes"], sizes["distinct_matters"], sizes["drafts"]
+    )
     return {
         "when": datetime.now(UTC).isoformat(timespec="seconds"),
         "machine": {
@@ -162,12 +167,19 @@ async def run(s: StackSettings, sizes: dict[str, Any]) -> dict[str, Any]:
         },
         "sizes": sizes,
         "registration": [r.row() for r in results],
-        "table": table(results),
+        "repeat_detection": [r.row() for r in repeat],
+        "table": table([*results, *repeat]),
     }
 
 
-FULL = {"concurrency": [8, 32], "registrations": 800}
-SMOKE = {"concurrency": [2], "registrations": 6}
+FULL = {
+    "concurrency": [8, 32],
+    "registrations": 800,
+    "repeat_sizes": [10_000, 100_000, 1_000_000],
+    "distinct_matters": 5000,
+    "drafts": 100,
+}
+SMOKE = {"concurrency": [2], "registrations": 6, "repeat_sizes": [50], "distinct_matters": 20, "drafts": 3}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -178,9 +190,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="use the stack the XF_* settings point at instead of starting one of its own",
     )
+    p.add_argument(
+        "--repeat-sizes",
+        type=lambda v: [int(x) for x in v.split(",")],
+        default=None,
+        help="petitions in the tenant at each repeat measurement, e.g. 10000,100000",
+    )
     p.add_argument("--out", type=Path, default=REPO_ROOT / "bench" / "results" / "intake.json")
     args = p.parse_args(argv)
-    sizes = SMOKE if args.smoke else FULL
+    sizes = dict(SMOKE if args.smoke else FULL)
+    if args.repeat_sizes:
+        sizes["repeat_sizes"] = args.repeat_sizes
     if args.running:
         report = asyncio.run(run(StackSettings(), sizes))
     else:

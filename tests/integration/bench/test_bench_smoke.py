@@ -18,3 +18,6 @@ def test_the_intake_benchmark_runs_in_smoke_mode(stack: StackSettings, tmp_path:
     for row in report["registration"]:
         assert row["errors"] == 0 and row["requests"] == intake_bench.SMOKE["registrations"]
         assert row["per_second"] > 0 and row["p50_ms"] <= row["p95_ms"] <= row["p99_ms"]
+    repeat = report["repeat_detection"]
+    assert [r["requests"] for r in repeat] == [intake_bench.SMOKE["drafts"]]
+    assert repeat[0]["errors"] == 0 and repeat[0]["p95_ms"] > 0
