@@ -64,6 +64,10 @@ class StackSettings(BaseSettings):
         KEYCLOAK_VERSION, description="keycloak-quarkus-dist version fetched from Maven Central"
     )
     demo_password: str = Field("Xinfang@2026", description="Password of every demo user in the demo realm")
+    intake_workers: int = Field(
+        2,
+        description="uvicorn worker processes of the intake API (registration is CPU-bound: repeat matching)",
+    )
     start_timeout: float = Field(240.0, description="Seconds to wait for one part to become ready")
 
     @model_validator(mode="after")

@@ -60,6 +60,8 @@ def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: 
         str(s.service_port(service)),
         "--no-access-log",
     ]
+    if service == "intake" and s.intake_workers > 1:
+        argv += ["--workers", str(s.intake_workers)]
     procs.spawn(service, argv, env=env, cwd=REPO_ROOT)
 
 

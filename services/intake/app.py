@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.di import Provide
 
-from services.intake.api import acceptance, attachments, petitions
+from services.intake.api import acceptance, attachments, diary, emergency, petitions, screening
 from services.intake.service.context import IntakeContext
 from services.intake.service.repeats import RepeatMatcher
 from services.intake.settings import IntakeSettings
@@ -24,11 +24,25 @@ def create_app(settings: IntakeSettings | None = None) -> Litestar:
     runtime = ServiceRuntime("intake", settings)
     matcher = RepeatMatcher()
     context = IntakeContext(
-        PersonalDataCipher(settings.personal_data_key.get_secret_value()), settings.rules, matcher
+        PersonalDataCipher(settings.personal_data_key.get_secret_value()),
+        settings.rules,
+        matcher,
+        village_line=settings.village_line,
     )
     provide_context = Provide(lambda: context, use_cache=True, sync_to_thread=False)
-    routes = [*petitions.ROUTES, *attachments.ROUTES, *acceptance.ROUTES]
+    routes = [
+        *petitions.ROUTES,
+        *attachments.ROUTES,
+        *acceptance.ROUTES,
+        *diary.ROUTES,
+        *screening.ROUTES,
+        *emergency.ROUTES,
+    ]
     app = build_app(runtime, TITLE, DESCRIPTION, routes, {"intake": provide_context})
-    # jieba and the county's place names load once, after the runtime's own start-up.
-    app.on_startup.append(lambda: matcher.load(runtime.sessions))
+
+    async def load_matcher() -> None:
+        # jieba and the county's place names load once, after the runtime's own start-up.
+        await matcher.load(runtime.sessions)
+
+    app.on_startup.append(load_matcher)
     return app

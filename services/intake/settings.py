@@ -3,6 +3,7 @@
 from pydantic import BaseModel, Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 
+from services.intake.village_line_settings import VillageLineRules
 from shared.settings import ServiceSettings
 
 
@@ -26,3 +27,4 @@ class IntakeSettings(ServiceSettings):
         description="Secret from which the personal-data encryption and matching keys are derived",
     )
     rules: IntakeRules = IntakeRules()
+    village_line: VillageLineRules = VillageLineRules()

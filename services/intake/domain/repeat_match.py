@@ -142,6 +142,10 @@ class Idf:
     documents: int = 0
     token_df: dict[str, int] = field(default_factory=dict)
     bigram_df: dict[str, int] = field(default_factory=dict)
+    _weights: dict[int, float] = field(default_factory=dict, repr=False, compare=False)
+    _vectors: dict[int, tuple[Mapping[str, int], dict[str, float], float]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
 
     @classmethod
     def fit(cls, corpus: Iterable[Features]) -> Idf:
@@ -151,6 +155,8 @@ class Idf:
         return idf
 
     def add(self, item: Features) -> None:
+        self._weights.clear()
+        self._vectors.clear()
         self.documents += 1
         for term in item.tokens:
             self.token_df[term] = self.token_df.get(term, 0) + 1
@@ -159,7 +165,21 @@ class Idf:
 
     def weight(self, df: int) -> float:
         # BM25's idf stays positive, and with no corpus at all every term weighs the same.
-        return math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+        found = self._weights.get(df)
+        if found is None:
+            found = self._weights[df] = math.log(1 + (self.documents - df + 0.5) / (df + 0.5))
+        return found
+
+    def vector(self, counts: Mapping[str, int], df: Mapping[str, int]) -> tuple[dict[str, float], float]:
+        """A petition's weighted terms and their norm, kept while this Idf lives: a draft scored against
+        a whole shortlist is weighed once, not once per candidate."""
+        cached = self._vectors.get(id(counts))
+        if cached is not None and cached[0] is counts:
+            return cached[1], cached[2]
+        weights = {t: (1 + math.log(c)) * self.weight(df.get(t, 0)) for t, c in counts.items()}
+        norm = math.sqrt(sum(w * w for w in weights.values()))
+        self._vectors[id(counts)] = (counts, weights, norm)
+        return weights, norm
 
 
 def features(text: PetitionText, normaliser: Normaliser) -> Features:
@@ -253,11 +273,12 @@ def _surnames(names: Iterable[str]) -> set[str]:
 def _cosine(a: Mapping[str, int], b: Mapping[str, int], df: Mapping[str, int], idf: Idf) -> float:
     if not a or not b:
         return 0.0
-    wa = {t: (1 + math.log(c)) * idf.weight(df.get(t, 0)) for t, c in a.items()}
-    wb = {t: (1 + math.log(c)) * idf.weight(df.get(t, 0)) for t, c in b.items()}
+    wa, na = idf.vector(a, df)
+    wb, nb = idf.vector(b, df)
+    if len(wb) < len(wa):
+        wa, wb = wb, wa
     dot = sum(w * wb[t] for t, w in wa.items() if t in wb)
-    norm = math.sqrt(sum(w * w for w in wa.values()) * sum(w * w for w in wb.values()))
-    return dot / norm if norm else 0.0
+    return dot / (na * nb) if na and nb else 0.0
 
 
 def _interned(counts: Mapping[str, int]) -> dict[str, int]:

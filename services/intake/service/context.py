@@ -8,6 +8,7 @@ from datetime import date
 
 from services.intake.service.repeats import RepeatMatcher
 from services.intake.settings import IntakeRules
+from services.intake.village_line_settings import VillageLineRules
 from shared.personal_data import PersonalDataCipher
 
 
@@ -17,3 +18,4 @@ class IntakeContext:
     rules: IntakeRules
     matcher: RepeatMatcher
     today: Callable[[], date] = field(default=date.today)
+    village_line: VillageLineRules = field(default_factory=VillageLineRules)

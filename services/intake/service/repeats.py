@@ -33,7 +33,7 @@ from shared.db.session import DataScope, scoped_transaction
 from shared.db.session import TenantSession as Session
 
 log = logging.getLogger(__name__)
-SHORTLIST = 200
+SHORTLIST = 100
 COMMON_POSTINGS = 2000
 LIMIT = 10
 

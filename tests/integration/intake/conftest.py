@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
@@ -65,8 +64,10 @@ def distinct_matter() -> str:
     import random
 
     employer = random.choice(["恒达模具厂", "甬兴文具厂", "海丰塑料厂", "宏远建筑公司", "金港食品厂"])
-    return (f"涨家溪村村民来信反映：{random.randint(2000, 2025)}年在{employer}务工，被拖欠工资"
-            f"{random.randint(10000, 99999)}元至今未付，请求帮助追讨。")
+    return (
+        f"涨家溪村村民来信反映：{random.randint(2000, 2025)}年在{employer}务工，被拖欠工资"
+        f"{random.randint(10000, 99999)}元至今未付，请求帮助追讨。"
+    )
 
 
 def petition_body(**overrides: Any) -> dict[str, Any]:

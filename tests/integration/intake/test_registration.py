@@ -207,16 +207,21 @@ async def test_brought_to_the_county_after_the_township_decided_is_not_skip_leve
     clerk, county = await as_user("dajiahe.clerk"), await as_user("county.officer")
     person = [{"name": "林建国", "id_number": fresh_id_number(), "is_representative": True}]
     first = await _register(clerk, petitioners=person)
-    assert (await clerk.post(f"/petitions/{first['id']}/acceptance", json={"decision": "accepted"})).status_code == 200
-    again = await _register(county, township="dajiahe", channel="visit", petitioners=person,
-                            content=first["content"])
+    assert (
+        await clerk.post(f"/petitions/{first['id']}/acceptance", json={"decision": "accepted"})
+    ).status_code == 200
+    again = await _register(
+        county, township="dajiahe", channel="visit", petitioners=person, content=first["content"]
+    )
     assert again["is_repeat_suspected"] is True and again["is_skip_level"] is False
 
 
 async def test_a_leader_instructs_on_a_letter_and_a_clerk_cannot(as_user, superuser) -> None:
     clerk, leader = await as_user("dajiahe.clerk"), await as_user("dajiahe.leader")
     pid = (await _register(clerk))["id"]
-    assert (await clerk.post(f"/petitions/{pid}/instructions", json={"text": "请尽快核实"})).status_code == 403
+    assert (
+        await clerk.post(f"/petitions/{pid}/instructions", json={"text": "请尽快核实"})
+    ).status_code == 403
     r = await leader.post(f"/petitions/{pid}/instructions", json={"text": "请农业农村办牵头，十日内答复。"})
     assert r.status_code == 201, r.text
     assert [i["text"] for i in r.json()["instructions"]] == ["请农业农村办牵头，十日内答复。"]
@@ -240,24 +245,31 @@ async def test_the_clerk_confirms_or_rejects_a_suggested_repeat_and_it_is_kept(a
     assert rejected["is_repeat"] is False
     actions = [e["action"] for e in rejected["timeline"]]
     assert actions[-2:] == ["petition.repeat_confirmed", "petition.repeat_rejected"]
-    assert (await clerk.post(f"/petitions/{second['id']}/repeat-candidates/{uuid.uuid4()}",
-                             json={"confirmed": True})).status_code == 404
+    assert (
+        await clerk.post(
+            f"/petitions/{second['id']}/repeat-candidates/{uuid.uuid4()}", json={"confirmed": True}
+        )
+    ).status_code == 404
 
 
 async def test_the_same_matter_in_other_words_is_a_repeat_and_another_matter_is_not(as_user) -> None:
     clerk = await as_user("dajiahe.clerk")
     employer = f"{uuid.uuid4().hex[:4]}模具厂"
-    letter = f"尊敬的领导：我是涨家溪村村民，2024年在{employer}打工，老板拖欠我工资38600元，至今不给，请帮我讨回。"
+    letter = (
+        f"尊敬的领导：我是涨家溪村村民，2024年在{employer}打工，老板拖欠我工资38600元，至今不给，请帮我讨回。"
+    )
     first = await _register(clerk, content=letter, category="labour")
     phone = f"电话反映：涨家溪村王某称{employer}欠其工资三万八千六百元，二〇二四年的工钱一直没结。"
-    again = await _register(clerk, content=phone, category="labour", channel="phone",
-                            petitioners=[{"name": "王某某"}])
+    again = await _register(
+        clerk, content=phone, category="labour", channel="phone", petitioners=[{"name": "王某某"}]
+    )
     assert first["id"] in [c["petition_id"] for c in again["repeat_candidates"]]
     codes = {r["code"] for c in again["repeat_candidates"] for r in c["reasons"]}
     assert "same_amount" in codes
     other = f"电话反映：涨家溪村王某称{employer}欠其工资一万二千元，二〇一九年的工钱一直没结。"
-    unrelated = await _register(clerk, content=other, category="labour", channel="phone",
-                                petitioners=[{"name": "王某某"}])
+    unrelated = await _register(
+        clerk, content=other, category="labour", channel="phone", petitioners=[{"name": "王某某"}]
+    )
     assert first["id"] not in [c["petition_id"] for c in unrelated["repeat_candidates"]]
 
 
@@ -265,8 +277,10 @@ async def test_a_draft_is_matched_as_the_clerk_types_and_nothing_is_stored(as_us
     clerk = await as_user("dajiahe.clerk")
     first = await _register(clerk)
     before = await superuser.fetchval("SELECT count(*) FROM intake.petition")
-    r = await clerk.post("/petitions/repeat-candidates", json={"content": first["content"], "village": "zhangjiaxi",
-                                                               "category": "land"})
+    r = await clerk.post(
+        "/petitions/repeat-candidates",
+        json={"content": first["content"], "village": "zhangjiaxi", "category": "land"},
+    )
     assert r.status_code == 200, r.text
     best = r.json()[0]
     assert best["petition_id"] == first["id"] and best["score"] >= 0.5 and best["reasons"]

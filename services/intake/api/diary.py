@@ -1,0 +1,115 @@
+"""/diary-entries: the village liaisons' sentiment diary (民情日记), its resolutions and conversion to petitions."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from typing import Annotated
+
+from litestar import get, post
+from litestar.params import FromPath, JSONBody, Parameter
+
+from services.intake.api.deps import Intake
+from services.intake.domain.diary import DiaryStatus, ResolutionLevel
+from services.intake.service import diary
+from services.intake.service.diary_io import (
+    DiaryEntryDetail,
+    DiaryEntryIn,
+    DiaryPage,
+    DiaryPetitionIn,
+    DiaryResolveIn,
+)
+from services.intake.service.views import PetitionDetail
+from shared.auth import CurrentPrincipal, Role, requires_role
+from shared.db.request import Db
+
+KEEPERS = requires_role(Role.village_liaison)
+READERS = requires_role(
+    Role.village_liaison,
+    Role.township_clerk,
+    Role.township_leader,
+    Role.county_officer,
+    Role.county_leader,
+    Role.auditor,
+)
+RESOLVERS = requires_role(
+    Role.village_liaison, Role.township_clerk, Role.township_leader, Role.county_officer
+)
+# Not the county: a county officer registering a village's matter would make it look skip-level (越级访).
+CONVERTERS = requires_role(Role.village_liaison, Role.township_clerk)
+
+
+@post(
+    "/diary-entries", guards=[KEEPERS], status_code=201, summary="Record a sentiment diary entry (记民情日记)"
+)
+async def record_entry(
+    data: JSONBody[DiaryEntryIn], principal: CurrentPrincipal, db: Db, intake: Intake
+) -> DiaryEntryDetail:
+    return await diary.record(db, principal, intake, data)
+
+
+@get("/diary-entries", guards=[READERS], summary="List sentiment diary entries (民情日记查询)")
+async def list_entries(
+    principal: CurrentPrincipal,
+    db: Db,
+    township: str | None = None,
+    village: str | None = None,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    status: DiaryStatus | None = None,
+    resolution_level: ResolutionLevel | None = None,
+    page: Annotated[int, Parameter(ge=1)] = 1,
+    page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+) -> DiaryPage:
+    return await diary.page(
+        db,
+        principal,
+        township=township,
+        village=village,
+        date_from=date_from,
+        date_to=date_to,
+        status=status,
+        resolution_level=resolution_level,
+        page_number=page,
+        page_size=page_size,
+    )
+
+
+@get("/diary-entries/{entry_id:uuid}", guards=[READERS], summary="A sentiment diary entry with its timeline")
+async def get_entry(entry_id: FromPath[uuid.UUID], principal: CurrentPrincipal, db: Db) -> DiaryEntryDetail:
+    return await diary.detail(db, principal, entry_id)
+
+
+@post(
+    "/diary-entries/{entry_id:uuid}/resolve",
+    guards=[RESOLVERS],
+    status_code=200,
+    summary="Record where the matter was resolved: village, township or county (化解层级)",
+)
+async def resolve_entry(
+    entry_id: FromPath[uuid.UUID],
+    data: JSONBody[DiaryResolveIn],
+    principal: CurrentPrincipal,
+    db: Db,
+    intake: Intake,
+) -> DiaryEntryDetail:
+    return await diary.resolve(db, principal, intake, entry_id, data)
+
+
+@post(
+    "/diary-entries/{entry_id:uuid}/petition",
+    guards=[CONVERTERS],
+    status_code=201,
+    summary="Register the entry as a petition, once (转为信访事项)",
+)
+async def convert_entry(
+    entry_id: FromPath[uuid.UUID],
+    data: JSONBody[DiaryPetitionIn],
+    principal: CurrentPrincipal,
+    db: Db,
+    intake: Intake,
+) -> PetitionDetail:
+    return await diary.to_petition(db, principal, intake, entry_id, data)
+
+
+ROUTES = [record_entry, list_entries, get_entry, resolve_entry, convert_entry]

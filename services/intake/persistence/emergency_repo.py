@@ -1,0 +1,72 @@
+"""Repository of emergency help requests; the overdue test mirrors domain/emergency.py in SQL. None commits."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, not_, or_, select
+
+from services.intake.domain.emergency import EmergencyStatus
+from services.intake.persistence.emergency_tables import EmergencyRequestRow
+from shared.db.session import TenantSession
+
+
+@dataclass(frozen=True)
+class EmergencyFilter:
+    tenant_id: uuid.UUID | None = None
+    village_id: uuid.UUID | None = None
+    status: str | None = None
+    overdue: bool | None = None  # True: a deadline passed undone at `now`; False: all the others
+    now: datetime | None = None
+
+
+class EmergencyRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    def add(self, row: EmergencyRequestRow) -> EmergencyRequestRow:
+        self.db.add(row)
+        return row
+
+    async def get(self, request_id: uuid.UUID) -> EmergencyRequestRow | None:
+        return await self.db.get(EmergencyRequestRow, request_id)
+
+    async def get_for_update(self, request_id: uuid.UUID) -> EmergencyRequestRow | None:
+        stmt = select(EmergencyRequestRow).where(EmergencyRequestRow.id == request_id).with_for_update()
+        return await self.db.scalar(stmt)
+
+    async def list(
+        self, f: EmergencyFilter, offset: int, limit: int
+    ) -> tuple[Sequence[EmergencyRequestRow], int]:
+        conditions = [c for c in _conditions(f) if c is not None]
+        total = await self.db.scalar(select(func.count()).select_from(EmergencyRequestRow).where(*conditions))
+        stmt = (
+            select(EmergencyRequestRow)
+            .where(*conditions)
+            .order_by(EmergencyRequestRow.received_at.desc(), EmergencyRequestRow.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return (await self.db.scalars(stmt)).all(), total or 0
+
+
+def _overdue(now: datetime):  # noqa: ANN202 - a SQL expression
+    r = EmergencyRequestRow
+    return and_(
+        r.status != EmergencyStatus.resolved,
+        or_(r.resolve_by < now, and_(r.status == EmergencyStatus.received, r.respond_by < now)),
+    )
+
+
+def _conditions(f: EmergencyFilter) -> list:
+    return [
+        EmergencyRequestRow.tenant_id == f.tenant_id if f.tenant_id else None,
+        EmergencyRequestRow.village_id == f.village_id if f.village_id else None,
+        EmergencyRequestRow.status == f.status if f.status else None,
+        None
+        if f.overdue is None or f.now is None
+        else (_overdue(f.now) if f.overdue else not_(_overdue(f.now))),
+    ]
