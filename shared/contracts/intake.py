@@ -25,7 +25,9 @@ class PetitionRegistered(msgspec.Struct, frozen=True):
 
 
 class PetitionDecided(msgspec.Struct, frozen=True):
-    """One payload for accepted / not accepted / forwarded; the event type says which."""
+    """受理 / 不予受理 / 转送: one payload for the three decisions; the event type says which."""
+
+    event_types = ("petition.accepted.v1", "petition.not_accepted.v1", "petition.forwarded.v1")
 
     petition_id: uuid.UUID
     decision: str
