@@ -19,7 +19,14 @@ from services.intake.service import (
     registration,
     repeat_links,
 )
-from services.intake.service.inputs import DraftIn, InstructionIn, PetitionIn, RepeatDecisionIn, RevealIn
+from services.intake.service.inputs import (
+    DraftIn,
+    InstructionIn,
+    PetitionIn,
+    PetitionQuery,
+    RepeatDecisionIn,
+    RevealIn,
+)
 from services.intake.service.views import PetitionDetail, PetitionerView, PetitionPage, RepeatCandidateView
 from shared.auth import CurrentPrincipal, Role, requires_role
 from shared.db.request import Db
@@ -49,6 +56,7 @@ async def register_petition(
 async def list_petitions(
     principal: CurrentPrincipal,
     db: Db,
+    intake: Intake,
     township: str | None = None,
     village: str | None = None,
     channel: Channel | None = None,
@@ -57,13 +65,12 @@ async def list_petitions(
     received_from: date | None = None,
     received_to: date | None = None,
     three: Annotated[str | None, Parameter(pattern="^(repeat|collective|skip_level)$")] = None,
+    acceptance: Annotated[str | None, Parameter(pattern="^(overdue|due_soon)$")] = None,
     q: Annotated[str | None, Parameter(max_length=100)] = None,
     page: Annotated[int, Parameter(ge=1)] = 1,
     page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
 ) -> PetitionPage:
-    return await petition_views.page(
-        db,
-        principal,
+    query = PetitionQuery(
         township=township,
         village=village,
         channel=channel,
@@ -73,9 +80,11 @@ async def list_petitions(
         received_to=received_to,
         three=three,
         text=q,
-        page_number=page,
+        acceptance=acceptance,
+        page=page,
         page_size=page_size,
     )
+    return await petition_views.page(db, principal, query, intake.today())
 
 
 @get("/petitions/{petition_id:uuid}", guards=[READERS], summary="A petition with its timeline (信访件详情)")

@@ -55,6 +55,8 @@ class PetitionFilter:
     received_to: date | None = None
     three: str | None = None
     text: str | None = None
+    due_from: date | None = None
+    due_to: date | None = None
 
 
 _THREE = {
@@ -104,6 +106,8 @@ class PetitionRepo:
             PetitionRow.received_on <= f.received_to if f.received_to else None,
             _THREE[f.three].is_(True) if f.three else None,
             PetitionRow.content.contains(f.text, autoescape=True) if f.text else None,
+            PetitionRow.acceptance_due_on >= f.due_from if f.due_from else None,
+            PetitionRow.acceptance_due_on <= f.due_to if f.due_to else None,
         ]
 
     async def rare_tokens(self, tenant_id: uuid.UUID, tokens: Sequence[str], common: int) -> list[str]:

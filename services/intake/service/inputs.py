@@ -61,3 +61,20 @@ class DraftIn(msgspec.Struct, forbid_unknown_fields=True):
     village: Slug | None = None
     id_numbers: Annotated[list[str], msgspec.Meta(max_length=200)] = []
     phones: Annotated[list[str], msgspec.Meta(max_length=200)] = []
+
+
+class PetitionQuery(msgspec.Struct, kw_only=True):
+    """The list's search form; `acceptance` picks the work list: overdue, or due within DUE_SOON_DAYS."""
+
+    township: str | None = None
+    village: str | None = None
+    channel: Channel | None = None
+    category: Category | None = None
+    status: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None
+    three: str | None = None
+    text: str | None = None
+    acceptance: str | None = None
+    page: int = 1
+    page_size: int = 20

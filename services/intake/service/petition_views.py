@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
+from services.intake.domain.petition import PetitionStatus
 from services.intake.persistence.repositories import (
     AcceptanceRepo,
     AttachmentRepo,
@@ -16,6 +17,7 @@ from services.intake.persistence.repositories import (
     RepeatLinkRepo,
 )
 from services.intake.persistence.tables import PetitionRow
+from services.intake.service.inputs import PetitionQuery
 from services.intake.service.petitioners import masked_view
 from services.intake.service.views import (
     AcceptanceView,
@@ -35,6 +37,7 @@ from shared.errors import NotFound, RuleViolation
 from shared.tenancy import Scope
 
 SUMMARY_CHARS = 60
+DUE_SOON_DAYS = 3
 
 
 async def detail(db: TenantSession, by: Principal, petition_id: uuid.UUID) -> PetitionDetail:
@@ -123,39 +126,44 @@ def summary_of(row: PetitionRow) -> str:
     return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
 
 
-async def page(
-    db: TenantSession,
-    by: Principal,
-    *,
-    township: str | None,
-    village: str | None,
-    channel: str | None,
-    category: str | None,
-    status: str | None,
-    received_from: date | None,
-    received_to: date | None,
-    three: str | None,
-    text: str | None,
-    page_number: int,
-    page_size: int,
-) -> PetitionPage:
+async def page(db: TenantSession, by: Principal, q: PetitionQuery, today: date) -> PetitionPage:
     """信访件列表: filters narrow what the caller's scope already allows; they never widen it."""
     directory = DirectoryRepo(db)
     tenant_id = by.tenant_id
-    if township and by.scope is Scope.county:
-        found = await directory.township_by_slug(township)
+    if q.township and by.scope is Scope.county:
+        found = await directory.township_by_slug(q.township)
         if found is None:
             raise RuleViolation("township", "unknown_township")
         tenant_id = found.tenant_id
     village_id = None
-    if village and tenant_id:
-        v = await directory.village_by_slug(tenant_id, village)
+    if q.village and tenant_id:
+        v = await directory.village_by_slug(tenant_id, q.village)
         if v is None:
             raise RuleViolation("village", "unknown_village")
         village_id = v.id
+    status, due_from, due_to = q.status, None, None
+    if q.acceptance:
+        # 待办: still awaiting a decision, and past its deadline or close to it.
+        status = PetitionStatus.awaiting_acceptance
+        due_from, due_to = (
+            (None, today - timedelta(days=1))
+            if q.acceptance == "overdue"
+            else (today, today + timedelta(days=DUE_SOON_DAYS))
+        )
     f = PetitionFilter(
-        tenant_id, village_id, channel, category, status, received_from, received_to, three, text
+        tenant_id,
+        village_id,
+        q.channel,
+        q.category,
+        status,
+        q.received_from,
+        q.received_to,
+        q.three,
+        q.text,
+        due_from,
+        due_to,
     )
+    page_number, page_size = q.page, q.page_size
     rows, total = await PetitionRepo(db).list(f, (page_number - 1) * page_size, page_size)
     slugs = await _township_slugs(directory, {r.tenant_id for r in rows})
     villages = await directory.villages([r.village_id for r in rows if r.village_id])

@@ -289,3 +289,23 @@ async def test_a_draft_is_matched_as_the_clerk_types_and_nothing_is_stored(as_us
     other = await as_user("changjie.clerk")
     theirs = await other.post("/petitions/repeat-candidates", json={"content": first["content"]})
     assert first["id"] not in [c["petition_id"] for c in theirs.json()]
+
+
+async def test_the_work_list_shows_overdue_and_due_soon_acceptances(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    late = await _register(clerk)
+    soon = await _register(clerk)
+    fresh = await _register(clerk)
+    await superuser.execute(
+        "UPDATE intake.petition SET acceptance_due_on = current_date - 2 WHERE id = $1", uuid.UUID(late["id"])
+    )
+    await superuser.execute(
+        "UPDATE intake.petition SET acceptance_due_on = current_date + 1 WHERE id = $1", uuid.UUID(soon["id"])
+    )
+    overdue = await _listed_ids(clerk, acceptance="overdue")
+    due_soon = await _listed_ids(clerk, acceptance="due_soon")
+    assert late["id"] in overdue and late["id"] not in due_soon
+    assert soon["id"] in due_soon and soon["id"] not in overdue
+    assert fresh["id"] not in overdue | due_soon
+    await clerk.post(f"/petitions/{late['id']}/acceptance", json={"decision": "accepted"})
+    assert late["id"] not in await _listed_ids(clerk, acceptance="overdue")
