@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 
 import httpx
+
+from shared.settings import ServiceSettings
 
 from .config import REPO_ROOT, SERVICES, StackSettings
 from .postgres import DATABASE, app_role, owner_role
@@ -27,6 +30,16 @@ def service_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict
         f"{p}KEYCLOAK__URL": s.keycloak_url,
         f"{p}TELEMETRY__TRACE_FILE": str(s.path("logs", f"{service}.spans.jsonl")),
     }
+
+
+def settings_class(service: str) -> type[ServiceSettings]:
+    """The service's own settings class: the ServiceSettings subclass its settings module defines."""
+    module = importlib.import_module(f"services.{service}.settings")
+    return next(
+        v
+        for v in vars(module).values()
+        if isinstance(v, type) and issubclass(v, ServiceSettings) and v is not ServiceSettings
+    )
 
 
 def _service_secrets(secrets: dict[str, str], service: str) -> dict[str, str]:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from pydantic.fields import FieldInfo
 from shared.settings import ServiceSettings
 
 from .config import _PORT_OFFSETS, REPO_ROOT, SERVICES, StackSettings
+from .services import settings_class
 
 
 def _default(field: FieldInfo) -> str:
@@ -45,8 +45,7 @@ def service_rows() -> Iterator[tuple[str, str, str]]:
     """The settings every service has, then those only one service has."""
     yield from _rows("XF_<SERVICE>_", ServiceSettings.model_fields)
     for service in SERVICES:
-        module = importlib.import_module(f"services.{service}.settings")
-        cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "ServiceSettings")
+        cls = settings_class(service)
         own = {k: f for k, f in cls.model_fields.items() if k not in ServiceSettings.model_fields}
         yield from _rows(f"XF_{service.upper()}_", own)
 

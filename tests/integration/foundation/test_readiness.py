@@ -20,6 +20,7 @@ from deploy.launcher.config import SERVICES, StackSettings
 from deploy.launcher.postgres import DATABASE, Postgres, app_role
 from deploy.launcher.proc import Processes
 from deploy.launcher.secrets import load_or_create
+from deploy.launcher.services import settings_class
 from shared.settings import DatabaseSettings, NatsSettings, TelemetrySettings
 
 
@@ -47,8 +48,7 @@ async def scratch(stack: StackSettings) -> AsyncIterator[Scratch]:
 
 
 def _settings_for(service: str, sc: Scratch):
-    module = importlib.import_module(f"services.{service}.settings")
-    cls = next(v for k, v in vars(module).items() if k.endswith("Settings") and k != "ServiceSettings")
+    cls = settings_class(service)
     db = DatabaseSettings(
         port=sc.settings.pg_port,
         name=DATABASE,
@@ -56,10 +56,17 @@ def _settings_for(service: str, sc: Scratch):
         password=sc.pg.secrets[f"{service}_app"],
         schema_name=service,
     )
+    # Intake refuses to start without its personal-data key; readiness does not depend on its value.
+    extra = (
+        {"personal_data_key": "readiness-test-key-0123456789"}
+        if "personal_data_key" in cls.model_fields
+        else {}
+    )
     return cls(
         db=db,
         nats=NatsSettings(url=f"nats://127.0.0.1:{sc.settings.nats_port}"),
         telemetry=TelemetrySettings(process_wide=False),
+        **extra,
     )
 
 
