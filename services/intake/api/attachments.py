@@ -8,7 +8,7 @@ from typing import Annotated
 from litestar import Response, get, post
 from litestar.datastructures import UploadFile
 from litestar.enums import RequestEncodingType
-from litestar.params import Body, FromPath, Parameter
+from litestar.params import Body, FromPath, FromQuery
 
 from services.intake.api.deps import Intake
 from services.intake.api.petitions import READERS, REGISTRARS
@@ -34,7 +34,7 @@ async def upload_attachment(
     principal: CurrentPrincipal,
     db: Db,
     intake: Intake,
-    township: Annotated[str | None, Parameter(query="township")] = None,
+    township: FromQuery[str | None] = None,
 ) -> AttachmentView:
     upload = data.get(attachments.FIELD)
     content = await upload.read() if upload else b""

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated
 
 from litestar import get, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from services.intake.api.deps import Intake
 from services.intake.domain.diary import DiaryStatus, ResolutionLevel
@@ -52,14 +52,14 @@ async def record_entry(
 async def list_entries(
     principal: CurrentPrincipal,
     db: Db,
-    township: str | None = None,
-    village: str | None = None,
-    date_from: date | None = None,
-    date_to: date | None = None,
-    status: DiaryStatus | None = None,
-    resolution_level: ResolutionLevel | None = None,
-    page: Annotated[int, Parameter(ge=1)] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    township: FromQuery[str | None] = None,
+    village: FromQuery[str | None] = None,
+    date_from: FromQuery[date | None] = None,
+    date_to: FromQuery[date | None] = None,
+    status: FromQuery[DiaryStatus | None] = None,
+    resolution_level: FromQuery[ResolutionLevel | None] = None,
+    page: Annotated[int, QueryParameter(ge=1)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> DiaryPage:
     return await diary.page(
         db,

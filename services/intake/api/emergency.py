@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from litestar import get, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from services.intake.api.deps import Intake
 from services.intake.domain.emergency import EmergencyStatus
@@ -49,12 +49,12 @@ async def request_help(
 async def list_requests(
     principal: CurrentPrincipal,
     db: Db,
-    township: str | None = None,
-    village: str | None = None,
-    status: EmergencyStatus | None = None,
-    overdue: bool | None = None,
-    page: Annotated[int, Parameter(ge=1)] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    township: FromQuery[str | None] = None,
+    village: FromQuery[str | None] = None,
+    status: FromQuery[EmergencyStatus | None] = None,
+    overdue: FromQuery[bool | None] = None,
+    page: Annotated[int, QueryParameter(ge=1)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> EmergencyPage:
     return await emergency.page(
         db,

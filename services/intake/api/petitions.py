@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Response, get, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
 
 from services.intake.api.deps import Intake
 from services.intake.domain.petition import Category, Channel, PetitionStatus
@@ -42,7 +42,7 @@ async def register_petition(
     principal: CurrentPrincipal,
     db: Db,
     intake: Intake,
-    idempotency_key: Annotated[str | None, Parameter(header="Idempotency-Key", max_length=200)] = None,
+    idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
 ) -> Response[Any]:
     done = await registration.register(db, principal, intake, data, idempotency_key)
     if done.replay:
@@ -57,18 +57,18 @@ async def list_petitions(
     principal: CurrentPrincipal,
     db: Db,
     intake: Intake,
-    township: str | None = None,
-    village: str | None = None,
-    channel: Channel | None = None,
-    category: Category | None = None,
-    status: PetitionStatus | None = None,
-    received_from: date | None = None,
-    received_to: date | None = None,
-    three: Annotated[str | None, Parameter(pattern="^(repeat|collective|skip_level)$")] = None,
-    acceptance: Annotated[str | None, Parameter(pattern="^(overdue|due_soon)$")] = None,
-    q: Annotated[str | None, Parameter(max_length=100)] = None,
-    page: Annotated[int, Parameter(ge=1)] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    township: FromQuery[str | None] = None,
+    village: FromQuery[str | None] = None,
+    channel: FromQuery[Channel | None] = None,
+    category: FromQuery[Category | None] = None,
+    status: FromQuery[PetitionStatus | None] = None,
+    received_from: FromQuery[date | None] = None,
+    received_to: FromQuery[date | None] = None,
+    three: Annotated[str | None, QueryParameter(pattern="^(repeat|collective|skip_level)$")] = None,
+    acceptance: Annotated[str | None, QueryParameter(pattern="^(overdue|due_soon)$")] = None,
+    q: Annotated[str | None, QueryParameter(max_length=100)] = None,
+    page: Annotated[int, QueryParameter(ge=1)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> PetitionPage:
     query = PetitionQuery(
         township=township,

@@ -6,7 +6,7 @@ import uuid
 from typing import Annotated
 
 from litestar import get, post
-from litestar.params import FromPath, JSONBody, Parameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from services.intake.api.deps import Intake
 from services.intake.service import screening
@@ -48,11 +48,11 @@ async def list_registers(
     principal: CurrentPrincipal,
     db: Db,
     intake: Intake,
-    township: str | None = None,
-    period: Annotated[str | None, Parameter(max_length=60)] = None,
-    overdue: bool | None = None,
-    page: Annotated[int, Parameter(ge=1)] = 1,
-    page_size: Annotated[int, Parameter(ge=1, le=100)] = 20,
+    township: FromQuery[str | None] = None,
+    period: Annotated[str | None, QueryParameter(max_length=60)] = None,
+    overdue: FromQuery[bool | None] = None,
+    page: Annotated[int, QueryParameter(ge=1)] = 1,
+    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
 ) -> RegisterPage:
     return await screening.page(
         db,
