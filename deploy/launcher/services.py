@@ -42,10 +42,26 @@ def settings_class(service: str) -> type[ServiceSettings]:
     )
 
 
-def _service_secrets(secrets: dict[str, str], service: str) -> dict[str, str]:
+def portal_env(s: StackSettings, secrets: dict[str, str], public_url: str | None = None) -> dict[str, str]:
+    """What the portal alone needs: its client secret, session key, public URL and the APIs it calls."""
+    return {
+        "XF_PORTAL_PUBLIC_URL": public_url or s.portal_url,
+        "XF_PORTAL_OIDC__CLIENT_SECRET": secrets["portal_client"],
+        "XF_PORTAL_SESSION_KEY": secrets["portal_session_key"],
+        **{
+            f"XF_PORTAL_APIS__{api.upper()}": f"http://127.0.0.1:{s.service_port(api)}"
+            for api in SERVICES
+            if api != "portal"
+        },
+    }
+
+
+def _service_only_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict[str, str]:
     """Secrets only one service holds: intake alone sees petitioners' personal data."""
     if service == "intake":
         return {"XF_INTAKE_PERSONAL_DATA_KEY": secrets["personal_data_key"]}
+    if service == "portal":
+        return portal_env(s, secrets)
     return {}
 
 
@@ -55,7 +71,7 @@ def _process_env(s: StackSettings, secrets: dict[str, str], service: str) -> dic
         "HOME": os.environ.get("HOME", "/root"),
         "PYTHONUNBUFFERED": "1",
         **service_env(s, secrets, service),
-        **_service_secrets(secrets, service),
+        **_service_only_env(s, secrets, service),
     }
 
 

@@ -1,16 +1,85 @@
-"""Wiring of the portal service: `create_app` builds the Litestar application and nothing else."""
+"""Wiring of the portal service: `create_app` builds the Litestar application and nothing else.
+
+Unlike the APIs (shared.service_app.build_app), the portal authenticates by its session cookie, not by a bearer
+token, and answers with HTML pages: it takes the shared runtime, health probes and telemetry, and its own
+middleware, error pages, CSRF protection, templates and security headers.
+"""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from litestar import Litestar
+from litestar.config.csrf import CSRFConfig
+from litestar.di import Provide
+from litestar.plugins.jinja import JinjaTemplateEngine
+from litestar.template.config import TemplateConfig
 
+from services.portal.api import auth, pages
+from services.portal.api.assets import asset_routers
+from services.portal.api.cookies import CSRF_COOKIE, CSRF_HEADER, csrf_secret
+from services.portal.api.errors import EXCEPTION_HANDLERS
+from services.portal.api.frame import register_filters
+from services.portal.api.security_headers import security_headers
+from services.portal.api.session_auth import UNAUTHENTICATED_PATHS, web_session_middleware
+from services.portal.service.context import PortalContext
+from services.portal.service.oidc import OidcClient
+from services.portal.service.places import PlaceNames
+from services.portal.service.sign_in import SignInFlow
+from services.portal.service.web_sessions import SessionStore
 from services.portal.settings import PortalSettings
-from shared.service_app import ServiceRuntime, build_app
+from shared.health import health_router
+from shared.personal_data import PersonalDataCipher
+from shared.service_app import ServiceRuntime
 
-TITLE = "Xinfang portal 门户"
-DESCRIPTION = "The web UI: signs users in with Keycloak and calls the four APIs with the user's token."
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
 def create_app(settings: PortalSettings | None = None) -> Litestar:
-    runtime = ServiceRuntime("portal", settings or PortalSettings())
-    return build_app(runtime, TITLE, DESCRIPTION)
+    settings = settings or PortalSettings()
+    runtime = ServiceRuntime("portal", settings)
+    context = _context(settings, runtime)
+    checks = {"database": runtime.database_check, "nats": runtime.nats.check}
+    return Litestar(
+        route_handlers=[
+            health_router(checks),
+            *asset_routers(settings.assets_dir),
+            *auth.ROUTES,
+            *pages.ROUTES,
+        ],
+        exception_handlers=EXCEPTION_HANDLERS,
+        middleware=[web_session_middleware(context.store)],
+        dependencies={"portal": Provide(lambda: context, use_cache=True, sync_to_thread=False)},
+        csrf_config=CSRFConfig(
+            secret=csrf_secret(settings),
+            cookie_name=CSRF_COOKIE,
+            header_name=CSRF_HEADER,
+            cookie_secure=settings.cookie_secure,
+            cookie_httponly=True,  # pages carry the token themselves (hidden field, hx-headers)
+            cookie_samesite="lax",
+            exclude=list(UNAUTHENTICATED_PATHS),
+        ),
+        template_config=TemplateConfig(
+            directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=register_filters
+        ),
+        openapi_config=None,  # pages, not an API: no schema to publish
+        before_send=[security_headers(settings)],
+        plugins=[runtime.telemetry.litestar_plugin()],
+        on_startup=[runtime.start],
+        on_shutdown=[runtime.stop],
+        state={"runtime": runtime},
+    )
+
+
+def _context(settings: PortalSettings, runtime: ServiceRuntime) -> PortalContext:
+    # PersonalDataCipher refuses a key shorter than 16 characters: a portal without its key does not start.
+    cipher = PersonalDataCipher(settings.session_key.get_secret_value())
+    oidc = OidcClient(settings.keycloak, settings.oidc, settings.redirect_uri)
+    store = SessionStore(runtime.sessions, cipher, oidc, runtime.verifier)
+    return PortalContext(
+        settings=settings,
+        oidc=oidc,
+        store=store,
+        sign_in=SignInFlow(runtime.sessions, cipher, oidc, store),
+        places=PlaceNames.load(settings.county_file),
+    )

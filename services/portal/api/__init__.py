@@ -1,0 +1,1 @@
+"""Page and sign-in handlers of the portal: parse, call one service function, render."""

@@ -1,0 +1,44 @@
+"""Who is behind a request: the web session named by the xf_session cookie, or no one (request.user is None)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from litestar.connection import ASGIConnection
+from litestar.handlers.base import BaseRouteHandler
+from litestar.middleware import DefineMiddleware
+from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
+from litestar.types import ASGIApp
+
+from services.portal.api.cookies import SESSION_COOKIE
+from services.portal.service.web_sessions import SessionStore, SignedIn
+
+# Probes and static files need no session (and must not cost a database read each).
+UNAUTHENTICATED_PATHS = ("^/health", "^/_assets", "^/static")
+
+
+class SignInRequired(Exception):
+    """The page needs a signed-in user; rendered as a redirect to the sign-in, back to this page afterwards."""
+
+
+class WebSessionMiddleware(AbstractAuthenticationMiddleware):
+    def __init__(self, app: ASGIApp, store: SessionStore) -> None:
+        super().__init__(app, exclude=list(UNAUTHENTICATED_PATHS))
+        self.store = store
+
+    async def authenticate_request(
+        self, connection: ASGIConnection[Any, Any, Any, Any]
+    ) -> AuthenticationResult:
+        token = connection.cookies.get(SESSION_COOKIE)
+        user = await self.store.resume(token) if token else None
+        return AuthenticationResult(user=user, auth=None)
+
+
+def web_session_middleware(store: SessionStore) -> DefineMiddleware:
+    return DefineMiddleware(WebSessionMiddleware, store=store)
+
+
+def signed_in(connection: ASGIConnection[Any, SignedIn | None, Any, Any], _: BaseRouteHandler) -> None:
+    """Guard of every page: no session, no page."""
+    if connection.user is None:
+        raise SignInRequired()

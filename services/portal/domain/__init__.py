@@ -1,0 +1,1 @@
+"""Pure rules of the portal: menu, messages, dates, safe redirects (no I/O)."""
