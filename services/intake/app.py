@@ -5,7 +5,7 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.di import Provide
 
-from services.intake.api import acceptance, attachments, diary, emergency, petitions, screening
+from services.intake.api import acceptance, attachments, diary, directory, emergency, petitions, screening
 from services.intake.service.context import IntakeContext
 from services.intake.service.repeats import RepeatMatcher
 from services.intake.settings import IntakeSettings
@@ -37,6 +37,7 @@ def create_app(settings: IntakeSettings | None = None) -> Litestar:
         *diary.ROUTES,
         *screening.ROUTES,
         *emergency.ROUTES,
+        *directory.ROUTES,
     ]
     app = build_app(runtime, TITLE, DESCRIPTION, routes, {"intake": provide_context})
 

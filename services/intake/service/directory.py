@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
+from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -37,3 +39,25 @@ async def load_county(db: AsyncSession, county: dict[str, Any]) -> int:
             )
             villages += 1
     return villages
+
+
+class VillageView(msgspec.Struct):
+    slug: str
+    name: str
+
+
+class TownshipView(msgspec.Struct):
+    slug: str
+    name: str
+    kind: str
+    villages: list[VillageView]
+
+
+async def visible_townships(db: AsyncSession) -> list[TownshipView]:
+    """Row-level security decides: the county sees every township, a township (or its liaison) its own."""
+    townships = (await db.scalars(select(TownshipRow).order_by(TownshipRow.name))).all()
+    villages = (await db.scalars(select(VillageRow).order_by(VillageRow.name))).all()
+    by_tenant: dict[object, list[VillageView]] = {}
+    for v in villages:
+        by_tenant.setdefault(v.tenant_id, []).append(VillageView(v.slug, v.name))
+    return [TownshipView(t.slug, t.name, t.kind, by_tenant.get(t.tenant_id, [])) for t in townships]

@@ -309,3 +309,11 @@ async def test_the_work_list_shows_overdue_and_due_soon_acceptances(as_user, sup
     assert fresh["id"] not in overdue | due_soon
     await clerk.post(f"/petitions/{late['id']}/acceptance", json={"decision": "accepted"})
     assert late["id"] not in await _listed_ids(clerk, acceptance="overdue")
+
+
+async def test_townships_are_listed_within_the_callers_scope(as_user) -> None:
+    mine = (await (await as_user("dajiahe.clerk")).get("/townships")).json()
+    assert [t["slug"] for t in mine] == ["dajiahe"]
+    assert "zhangjiaxi" in [v["slug"] for v in mine[0]["villages"]]
+    county = (await (await as_user("county.officer")).get("/townships")).json()
+    assert len(county) == 18 and {"dajiahe", "changjie", "yuexi"} <= {t["slug"] for t in county}
