@@ -21,6 +21,7 @@ class Result:
     p50_ms: float
     p95_ms: float
     p99_ms: float
+    found: float | None = None  # share of lookups whose expected answer came back (repeat detection)
 
     def row(self) -> dict[str, Any]:
         return asdict(self)
@@ -70,11 +71,14 @@ async def run_concurrently(
 
 
 def table(results: Sequence[Result]) -> str:
-    head = f"{'benchmark':<34}{'conc':>5}{'reqs':>7}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+    head = (
+        f"{'benchmark':<34}{'conc':>5}{'reqs':>7}{'err':>5}{'req/s':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'found':>7}"
+    )
     lines = [head, "-" * len(head)]
     lines += [
         f"{r.name:<34}{r.concurrency:>5}{r.requests:>7}{r.errors:>5}{r.per_second:>9.1f}{r.p50_ms:>9.2f}"
-        f"{r.p95_ms:>9.2f}{r.p99_ms:>9.2f}"
+        f"{r.p95_ms:>9.2f}{r.p99_ms:>9.2f}{'' if r.found is None else f'{r.found:.0%}':>7}"
         for r in results
     ]
     return "\n".join(lines)

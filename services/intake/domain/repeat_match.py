@@ -332,6 +332,12 @@ class RepeatIndex:
 def index_keys(item: Features) -> set[str]:
     """What a petition is found by: its tokens, its facts (amounts, areas, case numbers), its petitioners."""
     keys = {f"tok:{term}" for term in item.tokens}
-    keys |= {f"fact:{value}" for value in (*item.facts.amounts, *item.facts.areas, *item.facts.case_numbers)}
+    facts = item.facts
+    # Facts that single a matter out; a bare surname (张某) or a year is shared by too many to help.
+    full_names = (name for name in facts.names if len(name) >= 2)
+    keys |= {
+        f"fact:{value}"
+        for value in (*facts.amounts, *facts.areas, *facts.case_numbers, *facts.organisations, *full_names)
+    }
     keys |= {f"key:{key}" for key in item.petitioner_keys}
     return keys

@@ -21,3 +21,4 @@ def test_the_intake_benchmark_runs_in_smoke_mode(stack: StackSettings, tmp_path:
     repeat = report["repeat_detection"]
     assert [r["requests"] for r in repeat] == [intake_bench.SMOKE["drafts"]]
     assert repeat[0]["errors"] == 0 and repeat[0]["p95_ms"] > 0
+    assert repeat[0]["found"] > 0, "a phone note of a loaded matter finds one of its copies"
