@@ -6,10 +6,12 @@ import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import asyncpg
 import pytest
 from keycloak import KeycloakOpenID
 
 from deploy.launcher.config import REPO_ROOT, StackSettings
+from deploy.launcher.postgres import DATABASE, SUPERUSER
 from deploy.launcher.proc import port_is_open
 from deploy.launcher.secrets import load_or_create
 
@@ -42,6 +44,20 @@ async def keycloak_cli(stack: StackSettings, stack_secrets: dict[str, str]) -> A
         client_id="xinfang-cli",
         client_secret_key=stack_secrets["cli_client"],
     )
+
+
+@pytest.fixture(scope="session")
+async def superuser(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIterator[asyncpg.Connection]:
+    """The cluster's superuser, for set-up and for looking behind the services (it bypasses RLS)."""
+    conn = await asyncpg.connect(
+        host="127.0.0.1",
+        port=stack.pg_port,
+        user=SUPERUSER,
+        password=stack_secrets["pg_superuser"],
+        database=DATABASE,
+    )
+    yield conn
+    await conn.close()
 
 
 @pytest.fixture

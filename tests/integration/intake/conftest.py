@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
 from keycloak import KeycloakOpenID
 
 from deploy.launcher.config import StackSettings
-from deploy.launcher.postgres import DATABASE, SUPERUSER
 
 
 @pytest.fixture(scope="session")
@@ -44,19 +42,6 @@ async def as_user(
     yield client
     for c in opened:
         await c.aclose()
-
-
-@pytest.fixture(scope="session")
-async def superuser(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(
-        host="127.0.0.1",
-        port=stack.pg_port,
-        user=SUPERUSER,
-        password=stack_secrets["pg_superuser"],
-        database=DATABASE,
-    )
-    yield conn
-    await conn.close()
 
 
 def distinct_matter() -> str:
