@@ -29,8 +29,7 @@ from services.intake.domain.repeat_match import (
 from services.intake.domain.text_normalise import Normaliser, build_normaliser
 from services.intake.persistence.repositories import PetitionRepo
 from services.intake.persistence.tables import TownshipRow, VillageRow
-from shared.db.session import DataScope, scoped_transaction
-from shared.db.session import TenantSession as Session
+from shared.db.session import DataScope, TenantSession, scoped_transaction
 
 log = logging.getLogger(__name__)
 SHORTLIST = 100
@@ -83,7 +82,7 @@ class RepeatFinding:
 
 
 async def find(
-    db: Session,
+    db: TenantSession,
     matcher: RepeatMatcher,
     window_days: int,
     tenant_id: uuid.UUID,
