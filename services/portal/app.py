@@ -15,13 +15,23 @@ from litestar.di import Provide
 from litestar.plugins.jinja import JinjaTemplateEngine
 from litestar.template.config import TemplateConfig
 
-from services.portal.api import auth, pages
+from services.portal.api import (
+    auth,
+    diary,
+    emergency,
+    pages,
+    petition_detail,
+    petition_register,
+    petitions,
+    screening,
+)
 from services.portal.api.assets import asset_routers
 from services.portal.api.cookies import CSRF_COOKIE, CSRF_HEADER, csrf_secret
 from services.portal.api.errors import EXCEPTION_HANDLERS
 from services.portal.api.frame import register_filters
 from services.portal.api.security_headers import security_headers
 from services.portal.api.session_auth import UNAUTHENTICATED_PATHS, web_session_middleware
+from services.portal.service.apis import ServiceApi
 from services.portal.service.context import PortalContext
 from services.portal.service.oidc import OidcClient
 from services.portal.service.places import PlaceNames
@@ -46,6 +56,12 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
             *asset_routers(settings.assets_dir),
             *auth.ROUTES,
             *pages.ROUTES,
+            *petitions.ROUTES,
+            *petition_register.ROUTES,
+            *petition_detail.ROUTES,
+            *diary.ROUTES,
+            *screening.ROUTES,
+            *emergency.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[web_session_middleware(context.store)],
@@ -66,7 +82,7 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
         before_send=[security_headers(settings)],
         plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],
-        on_shutdown=[runtime.stop],
+        on_shutdown=[context.intake.close, runtime.stop],
         state={"runtime": runtime},
     )
 
@@ -82,4 +98,5 @@ def _context(settings: PortalSettings, runtime: ServiceRuntime) -> PortalContext
         store=store,
         sign_in=SignInFlow(runtime.sessions, cipher, oidc, store),
         places=PlaceNames.load(settings.county_file),
+        intake=ServiceApi("intake", settings.apis.intake),
     )

@@ -13,6 +13,7 @@ from litestar.types import ExceptionHandlersMap
 
 from services.portal.api.frame import messages_for
 from services.portal.api.session_auth import SignInRequired
+from services.portal.service.apis import ApiError, ApiForbidden, ApiNotFound, ApiSignInExpired, ApiUnavailable
 from services.portal.service.oidc import IdentityProviderDown
 from shared.auth import KeysUnavailable
 from shared.errors import AppError, NotFound
@@ -21,9 +22,9 @@ log = logging.getLogger(__name__)
 _KNOWN = (403, 404, 500, 503)
 
 
-def error_page(request: Request, status: int) -> Template:
+def error_page(request: Request, status: int, kind: str | None = None) -> Template:
     t = messages_for(request)
-    kind = str(status) if status in _KNOWN else "other"
+    kind = kind or (str(status) if status in _KNOWN else "other")
     return Template(
         template_name="error.html",
         context={
@@ -63,6 +64,19 @@ def _on_provider_down(request: Request, exc: Exception) -> Response:
     return error_page(request, 503)
 
 
+def _on_api_error(request: Request, exc: ApiError) -> Response:
+    """A service's refusal that no page handled itself; intake's 404 reads 未找到, like intake says it."""
+    if isinstance(exc, ApiSignInExpired):
+        return _on_sign_in_required(request, SignInRequired())
+    if isinstance(exc, ApiNotFound):
+        return error_page(request, 404, "api404")
+    if isinstance(exc, ApiForbidden):
+        return error_page(request, 403)
+    if isinstance(exc, ApiUnavailable) or exc.status >= 500:
+        return error_page(request, 503)
+    return error_page(request, exc.status)
+
+
 def _on_unexpected(request: Request, exc: Exception) -> Response:
     # The page shows no trace and no SQL; the log keeps the class and the route for the operator.
     log.error("unhandled %s on %s %s", type(exc).__name__, request.method, request.url.path, exc_info=exc)
@@ -74,6 +88,7 @@ EXCEPTION_HANDLERS: ExceptionHandlersMap = {
     NotFoundException: _on_http,
     HTTPException: _on_http,
     AppError: _on_app_error,
+    ApiError: _on_api_error,
     IdentityProviderDown: _on_provider_down,
     KeysUnavailable: _on_provider_down,
     Exception: _on_unexpected,

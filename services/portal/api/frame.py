@@ -9,11 +9,14 @@ from litestar import Request
 from litestar.response import Template
 
 from services.portal.api.cookies import LANGUAGE_COOKIE
+from services.portal.domain.abilities import abilities_of
 from services.portal.domain.dates import chinese_date, chinese_datetime, english_date
 from services.portal.domain.menu import MenuItem, active_item, visible_menu
 from services.portal.domain.messages import Language, Messages
+from services.portal.domain.vocabulary import choices
 from services.portal.service.context import PortalContext
 from services.portal.service.web_sessions import SignedIn
+from shared.tenancy import Scope
 
 HOME_CRUMB = ("nav.home", "/")
 
@@ -48,6 +51,22 @@ def date_formatter(messages: Messages):  # noqa: ANN201 - a Jinja helper
     return english_date if messages.language is Language.en else chinese_date
 
 
+def datetime_formatter(messages: Messages):  # noqa: ANN201 - a Jinja helper
+    if messages.language is Language.en:
+        return lambda v: f"{english_date(v)} {chinese_datetime(v)[-5:]}" if v else ""
+    return chinese_datetime
+
+
+def user_values(user: SignedIn) -> dict[str, Any]:
+    """What templates need to know of the user to offer only the actions the services would allow."""
+    principal = user.principal
+    return {
+        "can": abilities_of(principal.roles),
+        "is_county": principal.scope is Scope.county,
+        "is_liaison": principal.scope is Scope.village,
+    }
+
+
 def build_frame(
     request: Request, user: SignedIn, context: PortalContext, crumbs: list[tuple[str, str | None]]
 ) -> Frame:
@@ -73,6 +92,7 @@ def page(
     context: PortalContext,
     template: str,
     crumbs: list[tuple[str, str | None]] | None = None,
+    status_code: int = 200,
     **values: Any,
 ) -> Template:
     """A full page in the frame; `crumbs` after 首页, as (message key, path), the last one with path None."""
@@ -84,8 +104,32 @@ def page(
             "t": frame.messages,
             "lang": frame.messages.language.value,
             "fmt_date": date_formatter(frame.messages),
+            "fmt_datetime": datetime_formatter(frame.messages),
+            "choices": choices(frame.messages),
+            **user_values(user),
             **values,
         },
+        status_code=status_code,
+    )
+
+
+def fragment(
+    request: Request, user: SignedIn, template: str, status_code: int = 200, **values: Any
+) -> Template:
+    """A piece of a page for htmx to swap in: the same helpers as a page, without the frame."""
+    t = messages_for(request)
+    return Template(
+        template_name=template,
+        context={
+            "t": t,
+            "lang": t.language.value,
+            "fmt_date": date_formatter(t),
+            "fmt_datetime": datetime_formatter(t),
+            "choices": choices(t),
+            **user_values(user),
+            **values,
+        },
+        status_code=status_code,
     )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from litestar.connection import ASGIConnection
+from litestar.exceptions import NotAuthorizedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -12,6 +13,7 @@ from litestar.types import ASGIApp
 
 from services.portal.api.cookies import SESSION_COOKIE
 from services.portal.service.web_sessions import SessionStore, SignedIn
+from shared.auth.roles import Role
 
 # Probes and static files need no session (and must not cost a database read each).
 UNAUTHENTICATED_PATHS = ("^/health", "^/_assets", "^/static")
@@ -42,3 +44,14 @@ def signed_in(connection: ASGIConnection[Any, SignedIn | None, Any, Any], _: Bas
     """Guard of every page: no session, no page."""
     if connection.user is None:
         raise SignInRequired()
+
+
+def holding(roles: frozenset[Role]):  # noqa: ANN201 - a Litestar guard
+    """Guard of a page the menu shows to `roles` only (domain/menu.py): the same roles, so the two agree."""
+
+    def guard(connection: ASGIConnection[Any, SignedIn | None, Any, Any], handler: BaseRouteHandler) -> None:
+        signed_in(connection, handler)
+        if roles.isdisjoint(connection.user.principal.roles):
+            raise NotAuthorizedException()
+
+    return guard

@@ -19,9 +19,34 @@ class MenuItem:
         return self.roles is None or not self.roles.isdisjoint(roles)
 
 
-# Only pages that exist are listed: a menu entry never leads to a 404. Each service's pages add their items here.
+# The roles of each intake page are the roles intake itself lets read what the page shows (services/intake/api):
+# a menu entry never leads to a 403 or a 404. Each service's pages add their items here.
+WORK_LIST_ROLES = frozenset({Role.township_clerk, Role.township_leader, Role.county_officer})
+REGISTER_ROLES = frozenset({Role.township_clerk, Role.county_officer, Role.village_liaison})
+PETITION_READERS = frozenset(Role)
+DIARY_READERS = frozenset(
+    {
+        Role.village_liaison,
+        Role.township_clerk,
+        Role.township_leader,
+        Role.county_officer,
+        Role.county_leader,
+        Role.auditor,
+    }
+)
+SCREENING_READERS = frozenset(
+    {Role.township_clerk, Role.township_leader, Role.county_officer, Role.county_leader, Role.auditor}
+)
+EMERGENCY_READERS = DIARY_READERS
+
 MENU: list[MenuItem] = [
     MenuItem("nav.home", "/", "house"),
+    MenuItem("nav.work_list", "/work-list", "list-check", WORK_LIST_ROLES),
+    MenuItem("nav.register", "/petitions/new", "pencil-square", REGISTER_ROLES),
+    MenuItem("nav.petitions", "/petitions", "search", PETITION_READERS),
+    MenuItem("nav.diary", "/diary", "journal-text", DIARY_READERS),
+    MenuItem("nav.screening", "/screening", "shield-exclamation", SCREENING_READERS),
+    MenuItem("nav.emergency", "/emergency", "telephone-inbound", EMERGENCY_READERS),
 ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from services.portal.domain.intake_messages import EN_INTAKE, ZH_INTAKE
 from shared.auth.roles import Role
 
 
@@ -81,6 +82,9 @@ EN: dict[str, str] = {
     "breadcrumb": "You are here",
 }
 
+ZH.update(ZH_INTAKE)
+EN.update(EN_INTAKE)
+
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.village_liaison: ("村信访信息员", "Village liaison"),
     Role.township_clerk: ("乡镇信访干部", "Township petition clerk"),
@@ -136,8 +140,15 @@ class Messages:
         text = self._strings.get(key, key)
         return text.format(**values) if values else text
 
-    def role_name(self, role: Role) -> str:
-        return _pick(ROLE_NAMES[role], self.language)
+    def label(self, group: str, value: object) -> str:
+        """An enum value's label ("channel", "letter" → 来信); an unknown value shows as it is."""
+        key = f"{group}.{value}"
+        return self._strings.get(key, str(value))
+
+    def role_name(self, role: Role | str) -> str:
+        if role not in Role._value2member_map_ and not isinstance(role, Role):
+            return str(role)
+        return _pick(ROLE_NAMES[Role(role)], self.language)
 
     def role_duties(self, role: Role) -> str:
         return _pick(ROLE_DUTIES[role], self.language)

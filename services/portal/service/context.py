@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from services.portal.service.apis import ServiceApi
 from services.portal.service.oidc import OidcClient
 from services.portal.service.places import PlaceNames
 from services.portal.service.sign_in import SignInFlow
@@ -18,3 +19,4 @@ class PortalContext:
     store: SessionStore
     sign_in: SignInFlow
     places: PlaceNames
+    intake: ServiceApi

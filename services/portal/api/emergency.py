@@ -1,0 +1,120 @@
+"""应急求助: emergency requests (急事急办) — list with the overdue ones marked, a new request, respond, resolve."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from litestar import Request, get, post
+from litestar.response import Redirect, Template
+
+from services.portal.api.auth import Portal
+from services.portal.api.frame import page
+from services.portal.api.intake_calls import IntakeCall, act, as_number, form_text
+from services.portal.api.session_auth import holding
+from services.portal.domain.abilities import EMERGENCY_HANDLE, EMERGENCY_REQUEST
+from services.portal.domain.form_errors import FormErrors
+from services.portal.domain.menu import EMERGENCY_READERS
+from services.portal.domain.petition_form import query_of
+from services.portal.service.web_sessions import SignedIn
+
+FILTERS = ("township", "status", "overdue")
+REQUEST_FIELDS = ("what_happened", "contact_phone", "people_affected", "township", "village")
+
+
+@get("/emergency", guards=[holding(EMERGENCY_READERS)], summary="Emergency requests; a new one")
+async def request_list(request: Request[SignedIn, Any, Any], portal: Portal) -> Template:
+    return await _list_page(request, portal, {})
+
+
+@post("/emergency", guards=[holding(EMERGENCY_REQUEST)], summary="Receive an emergency request")
+async def request_help(request: Request[SignedIn, Any, Any], portal: Portal) -> Template | Redirect:
+    values = form_text(await request.form(), *REQUEST_FIELDS)
+    body: dict[str, Any] = dict(values)
+    if "people_affected" in body:
+        body["people_affected"] = as_number(body["people_affected"])
+
+    async def again(**shown: Any) -> Template:
+        return await _list_page(request, portal, values, **shown)
+
+    return await act(request, portal, "/emergency-requests", body, lambda r: f"/emergency/{r['id']}", again)
+
+
+@get(
+    "/emergency/{request_id:uuid}", guards=[holding(EMERGENCY_READERS)], summary="A request with its timeline"
+)
+async def request_detail(
+    request: Request[SignedIn, Any, Any], portal: Portal, request_id: uuid.UUID
+) -> Template:
+    return await _request_page(request, portal, request_id)
+
+
+@post(
+    "/emergency/{request_id:uuid}/{step:str}",
+    guards=[holding(EMERGENCY_HANDLE)],
+    summary="Respond or resolve",
+)
+async def handle_request(
+    request: Request[SignedIn, Any, Any], portal: Portal, request_id: uuid.UUID, step: str
+) -> Template | Redirect:
+    if step not in ("respond", "resolve"):
+        return await _request_page(request, portal, request_id, status_code=404)
+    body = form_text(await request.form(), "note")
+
+    async def again(**shown: Any) -> Template:
+        return await _request_page(request, portal, request_id, **shown)
+
+    path = f"/emergency-requests/{request_id}/{step}"
+    return await act(request, portal, path, body, f"/emergency/{request_id}", again)
+
+
+async def _list_page(
+    request: Request[SignedIn, Any, Any],
+    portal: Portal,
+    values: dict[str, str],
+    errors: FormErrors | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    intake = IntakeCall(request, portal)
+    query = query_of(request.query_params, FILTERS)
+    result = await intake.get("/emergency-requests", {**query, "page": request.query_params.get("page", "1")})
+    return page(
+        request,
+        request.user,
+        portal,
+        "emergency.html",
+        [("nav.emergency", None)],
+        status_code=status_code,
+        query=query,
+        result=result,
+        townships=await intake.townships(),
+        values=values,
+        errors=errors or FormErrors(),
+        notice=notice,
+    )
+
+
+async def _request_page(
+    request: Request[SignedIn, Any, Any],
+    portal: Portal,
+    request_id: uuid.UUID,
+    errors: FormErrors | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    found = await IntakeCall(request, portal).get(f"/emergency-requests/{request_id}")
+    return page(
+        request,
+        request.user,
+        portal,
+        "emergency_request.html",
+        [("nav.emergency", "/emergency"), ("nav.emergency_request", None)],
+        status_code=status_code,
+        r=found,
+        errors=errors or FormErrors(),
+        notice=notice,
+    )
+
+
+ROUTES = [request_list, request_help, request_detail, handle_request]

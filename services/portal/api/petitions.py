@@ -1,0 +1,91 @@
+"""我的待办 (work list) and 信访件查询 (the petitions list with its search form and paging)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from litestar import Request, get
+from litestar.response import Template
+
+from services.portal.api.auth import Portal
+from services.portal.api.frame import page
+from services.portal.api.intake_calls import IntakeCall, form_errors, place_names
+from services.portal.api.session_auth import holding
+from services.portal.domain.menu import PETITION_READERS, WORK_LIST_ROLES
+from services.portal.domain.petition_form import query_of
+from services.portal.service.apis import ApiInvalid
+from services.portal.service.web_sessions import SignedIn
+
+SEARCH_FIELDS = (
+    "township",
+    "village",
+    "channel",
+    "category",
+    "status",
+    "received_from",
+    "received_to",
+    "three",
+    "q",
+    "acceptance",
+)
+WORK_LIST_SIZE = 10
+
+
+@get(
+    "/work-list", guards=[holding(WORK_LIST_ROLES)], summary="我的待办: decisions overdue, due soon, awaiting"
+)
+async def work_list(request: Request[SignedIn, Any, Any], portal: Portal) -> Template:
+    intake = IntakeCall(request, portal)
+    size = {"page_size": WORK_LIST_SIZE}
+    overdue, due_soon, awaiting = await asyncio.gather(
+        intake.get("/petitions", {"acceptance": "overdue", **size}),
+        intake.get("/petitions", {"acceptance": "due_soon", **size}),
+        intake.get("/petitions", {"status": "awaiting_acceptance", **size}),
+    )
+    places = place_names(await intake.townships())
+    sections = [
+        ("overdue", overdue, "acceptance=overdue"),
+        ("due_soon", due_soon, "acceptance=due_soon"),
+        ("awaiting", awaiting, "status=awaiting_acceptance"),
+    ]
+    return page(
+        request,
+        request.user,
+        portal,
+        "work_list.html",
+        [("nav.work_list", None)],
+        sections=sections,
+        places=places,
+    )
+
+
+@get("/petitions", guards=[holding(PETITION_READERS)], summary="信访件查询: search form, table, paging")
+async def petition_list(request: Request[SignedIn, Any, Any], portal: Portal) -> Template:
+    intake = IntakeCall(request, portal)
+    query = query_of(request.query_params, SEARCH_FIELDS)
+    page_number = request.query_params.get("page", "1")
+    errors = None
+    empty = {"items": [], "total": 0, "page": 1, "page_size": 20}
+    try:
+        result, townships = await asyncio.gather(
+            intake.get("/petitions", {**query, "page": page_number}), intake.townships()
+        )
+    except ApiInvalid as invalid:
+        errors, result, townships = form_errors(request, invalid), empty, await intake.townships()
+    return page(
+        request,
+        request.user,
+        portal,
+        "petitions.html",
+        [("nav.petitions", None)],
+        status_code=422 if errors else 200,
+        query=query,
+        result=result,
+        townships=townships,
+        places=place_names(townships),
+        errors=errors,
+    )
+
+
+ROUTES = [work_list, petition_list]
