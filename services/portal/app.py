@@ -64,7 +64,7 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
             *emergency.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[web_session_middleware(context.store)],
+        middleware=[web_session_middleware(context)],
         dependencies={"portal": Provide(lambda: context, use_cache=True, sync_to_thread=False)},
         csrf_config=CSRFConfig(
             secret=csrf_secret(settings),
@@ -97,6 +97,6 @@ def _context(settings: PortalSettings, runtime: ServiceRuntime) -> PortalContext
         oidc=oidc,
         store=store,
         sign_in=SignInFlow(runtime.sessions, cipher, oidc, store),
-        places=PlaceNames.load(settings.county_file),
+        places=PlaceNames(),
         intake=ServiceApi("intake", settings.apis.intake),
     )

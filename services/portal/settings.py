@@ -47,10 +47,6 @@ class PortalSettings(ServiceSettings):
         description="Secure flag of the cookies; unset means on, except for a public URL on http://localhost or 127.0.0.1",
     )
     apis: ServiceApis = ServiceApis()
-    county_file: Path = Field(
-        _REPO_ROOT / "deploy" / "seed" / "ninghai.json",
-        description="The county's townships (slug and Chinese name) shown in the header",
-    )
 
     @property
     def cookie_secure(self) -> bool:

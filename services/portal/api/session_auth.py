@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from litestar.connection import ASGIConnection
@@ -12,8 +13,12 @@ from litestar.middleware.authentication import AbstractAuthenticationMiddleware,
 from litestar.types import ASGIApp
 
 from services.portal.api.cookies import SESSION_COOKIE
-from services.portal.service.web_sessions import SessionStore, SignedIn
+from services.portal.domain.messages import Language
+from services.portal.service.context import PortalContext
+from services.portal.service.web_sessions import SignedIn
 from shared.auth.roles import Role
+
+log = logging.getLogger(__name__)
 
 # Probes and static files need no session (and must not cost a database read each).
 UNAUTHENTICATED_PATHS = ("^/health", "^/_assets", "^/static")
@@ -24,20 +29,32 @@ class SignInRequired(Exception):
 
 
 class WebSessionMiddleware(AbstractAuthenticationMiddleware):
-    def __init__(self, app: ASGIApp, store: SessionStore) -> None:
+    def __init__(self, app: ASGIApp, context: PortalContext) -> None:
         super().__init__(app, exclude=list(UNAUTHENTICATED_PATHS))
-        self.store = store
+        self.context = context
 
     async def authenticate_request(
         self, connection: ASGIConnection[Any, Any, Any, Any]
     ) -> AuthenticationResult:
         token = connection.cookies.get(SESSION_COOKIE)
-        user = await self.store.resume(token) if token else None
+        user = await self.context.store.resume(token) if token else None
+        if user is not None:
+            await self._learn_township_name(user)
         return AuthenticationResult(user=user, auth=None)
 
+    async def _learn_township_name(self, user: SignedIn) -> None:
+        """The header names the user's township; the first of its users to come by asks intake, once."""
+        places = self.context.places
+        if places.knows(user.principal.township):
+            return
+        try:
+            places.remember(await self.context.intake.get(user, Language.zh, "/townships"))
+        except Exception as exc:  # noqa: BLE001 - the header falls back to the slug; the page still works
+            log.warning("township names unavailable: %s", type(exc).__name__)
 
-def web_session_middleware(store: SessionStore) -> DefineMiddleware:
-    return DefineMiddleware(WebSessionMiddleware, store=store)
+
+def web_session_middleware(context: PortalContext) -> DefineMiddleware:
+    return DefineMiddleware(WebSessionMiddleware, context=context)
 
 
 def signed_in(connection: ASGIConnection[Any, SignedIn | None, Any, Any], _: BaseRouteHandler) -> None:

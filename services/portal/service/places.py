@@ -1,22 +1,22 @@
-"""The county's township names for the header, read once from the county file the launcher seeds from."""
+"""Township names for the header, learnt from intake's /townships: intake owns the county's directory."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from shared.tenancy import COUNTY
 
 
 class PlaceNames:
-    def __init__(self, townships: dict[str, str], county_name: str) -> None:
-        self.townships = townships
-        self.county_name = county_name
+    def __init__(self) -> None:
+        self.townships: dict[str, str] = {}
 
-    @classmethod
-    def load(cls, county_file: Path) -> PlaceNames:
-        county = json.loads(county_file.read_text(encoding="utf-8"))
-        return cls({t["slug"]: t["name"] for t in county["townships"]}, county["county"]["name"])
+    def remember(self, townships: Iterable[Mapping[str, Any]]) -> None:
+        self.townships.update({t["slug"]: t["name"] for t in townships})
+
+    def knows(self, slug: str) -> bool:
+        return slug == COUNTY or slug in self.townships
 
     def township(self, slug: str) -> str | None:
         """The Chinese name (大佳何镇); None for the county, which the page shows as 全县."""
