@@ -3,17 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from typing import Any
+from urllib.parse import quote, urlencode
 
-from litestar import Request, get
+from litestar import Request, Response, get
 from litestar.response import Template
 
 from services.portal.api.auth import Portal
-from services.portal.api.frame import page
+from services.portal.api.frame import date_formatter, messages_for, page
 from services.portal.api.intake_calls import IntakeCall, form_errors, place_names
 from services.portal.api.session_auth import holding
 from services.portal.domain.menu import PETITION_READERS, WORK_LIST_ROLES
 from services.portal.domain.petition_form import query_of
+from services.portal.service import export
 from services.portal.service.apis import ApiInvalid
 from services.portal.service.web_sessions import SignedIn
 
@@ -30,6 +33,7 @@ SEARCH_FIELDS = (
     "acceptance",
 )
 WORK_LIST_SIZE = 10
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @get(
@@ -85,7 +89,32 @@ async def petition_list(request: Request[SignedIn, Any, Any], portal: Portal) ->
         townships=townships,
         places=place_names(townships),
         errors=errors,
+        request_query=urlencode({k: v for k, v in query.items() if v}),
     )
 
 
-ROUTES = [work_list, petition_list]
+EXPORT_LIMIT = 5000
+_PAGE = 100
+
+
+@get("/petitions/export.xlsx", guards=[holding(PETITION_READERS)], summary="导出: the search result as Excel")
+async def petition_export(request: Request[SignedIn, Any, Any], portal: Portal) -> Response[bytes]:
+    intake = IntakeCall(request, portal)
+    query = query_of(request.query_params, SEARCH_FIELDS)
+    items: list[dict[str, Any]] = []
+    page_number = 1
+    while len(items) < EXPORT_LIMIT:
+        result = await intake.get("/petitions", {**query, "page": page_number, "page_size": _PAGE})
+        items += result["items"]
+        if page_number * _PAGE >= result["total"]:
+            break
+        page_number += 1
+    t = messages_for(request)
+    data = export.workbook(items[:EXPORT_LIMIT], t, place_names(await intake.townships()), date_formatter(t))
+    filename = quote(f"{t('nav.petitions')}-{date.today():%Y%m%d}.xlsx")
+    return Response(
+        data, media_type=XLSX, headers={"Content-Disposition": f"attachment; filename*=UTF-8''{filename}"}
+    )
+
+
+ROUTES = [work_list, petition_export, petition_list]

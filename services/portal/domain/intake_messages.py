@@ -206,6 +206,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     # list
     "list.title": ("信访件查询", "Petitions"),
     "list.flags": ("标记", "Flags"),
+    "list.export": ("导出Excel", "Export to Excel"),
     # detail
     "detail.basics": ("基本情况", "The matter"),
     "detail.petitioners": ("信访人", "Petitioners"),

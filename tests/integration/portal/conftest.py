@@ -6,12 +6,10 @@ import html
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 
-import asyncpg
 import httpx
 import pytest
 
 from deploy.launcher.config import StackSettings
-from deploy.launcher.postgres import DATABASE, SUPERUSER
 
 _FORM_ACTION = re.compile(r'<form[^>]*id="kc-form-login"[^>]*action="([^"]+)"', re.S)
 _CSRF_FIELD = re.compile(r'name="_csrf_token" value="([^"]+)"')
@@ -70,16 +68,3 @@ async def signed_in_client(
     yield sign_in
     for c in opened:
         await c.aclose()
-
-
-@pytest.fixture(scope="session")
-async def superuser(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIterator[asyncpg.Connection]:
-    conn = await asyncpg.connect(
-        host="127.0.0.1",
-        port=stack.pg_port,
-        user=SUPERUSER,
-        password=stack_secrets["pg_superuser"],
-        database=DATABASE,
-    )
-    yield conn
-    await conn.close()
