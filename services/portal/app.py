@@ -39,10 +39,13 @@ from services.portal.service.sign_in import SignInFlow
 from services.portal.service.web_sessions import SessionStore
 from services.portal.settings import PortalSettings
 from shared.health import health_router
+from shared.openapi import openapi_config, swagger_assets_router
 from shared.personal_data import PersonalDataCipher
 from shared.service_app import ServiceRuntime
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+TITLE = "Xinfang portal 门户"
+DESCRIPTION = "The web UI: signs users in with Keycloak and calls the four APIs with the user's token."
 
 
 def create_app(settings: PortalSettings | None = None) -> Litestar:
@@ -53,6 +56,7 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
     return Litestar(
         route_handlers=[
             health_router(checks),
+            swagger_assets_router(settings.assets_dir),
             *asset_routers(settings.assets_dir),
             *auth.ROUTES,
             *pages.ROUTES,
@@ -78,7 +82,9 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
         template_config=TemplateConfig(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=register_filters
         ),
-        openapi_config=None,  # pages, not an API: no schema to publish
+        # Pages, not an API; the document lists the health probes and the sign-in routes (DESIGN: every service
+        # publishes one), its docs page served from the portal's own assets like every other service's.
+        openapi_config=openapi_config(TITLE, DESCRIPTION),
         before_send=[security_headers(settings)],
         plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],

@@ -8,6 +8,9 @@ from litestar.types import BeforeMessageSendHookHandler, Message, Scope
 from services.portal.settings import PortalSettings
 
 _ASSET_PREFIXES = ("/_assets/", "/static/")
+# Swagger UI starts from an inline script with the schema in it and styles inline; the docs page holds no
+# personal data, so it alone may run inline code — still from no other origin.
+_DOCS_PREFIX = "/docs"
 
 
 def content_security_policy(keycloak_url: str) -> str:
@@ -30,6 +33,11 @@ def content_security_policy(keycloak_url: str) -> str:
 
 
 def security_headers(settings: PortalSettings) -> BeforeMessageSendHookHandler:
+    docs_policy = (
+        content_security_policy(settings.keycloak.url)
+        .replace("script-src 'self'", "script-src 'self' 'unsafe-inline'")
+        .replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+    )
     fixed = {
         "Content-Security-Policy": content_security_policy(settings.keycloak.url),
         "X-Content-Type-Options": "nosniff",
@@ -45,6 +53,8 @@ def security_headers(settings: PortalSettings) -> BeforeMessageSendHookHandler:
         headers = MutableScopeHeaders.from_message(message)
         for name, value in fixed.items():
             headers[name] = value
+        if scope.get("path", "").startswith(_DOCS_PREFIX):
+            headers["Content-Security-Policy"] = docs_policy
         if not scope.get("path", "").startswith(_ASSET_PREFIXES):
             # Pages carry names and case details: no copy in a shared office computer's cache.
             headers["Cache-Control"] = "no-store"

@@ -56,12 +56,9 @@ def _settings_for(service: str, sc: Scratch):
         password=sc.pg.secrets[f"{service}_app"],
         schema_name=service,
     )
-    # Intake refuses to start without its personal-data key; readiness does not depend on its value.
-    extra = (
-        {"personal_data_key": "readiness-test-key-0123456789"}
-        if "personal_data_key" in cls.model_fields
-        else {}
-    )
+    # Intake and the portal refuse to start without their keys; readiness does not depend on their values.
+    keys = ("personal_data_key", "session_key")
+    extra = {k: "readiness-test-key-0123456789" for k in keys if k in cls.model_fields}
     return cls(
         db=db,
         nats=NatsSettings(url=f"nats://127.0.0.1:{sc.settings.nats_port}"),
