@@ -7,7 +7,7 @@ from typing import Annotated, Any, TypeAlias
 
 from litestar import Request, Response, get, post
 from litestar.di import NamedDependency
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER, HTTP_400_BAD_REQUEST
 
@@ -33,7 +33,7 @@ Portal: TypeAlias = NamedDependency[PortalContext]
 async def login(
     request: Request[SignedIn | None, Any, Any],
     portal: Portal,
-    next_path: Annotated[str | None, Parameter(query="next")] = None,
+    next_path: Annotated[str | None, QueryParameter(name="next")] = None,
 ) -> Redirect:
     target = local_path(next_path)
     if request.user is not None:
@@ -48,9 +48,9 @@ async def login(
 async def callback(
     request: Request,
     portal: Portal,
-    oauth_state: Annotated[str | None, Parameter(query="state")] = None,
-    code: str | None = None,
-    error: str | None = None,
+    oauth_state: Annotated[str | None, QueryParameter(name="state")] = None,
+    code: FromQuery[str | None] = None,
+    error: FromQuery[str | None] = None,
 ) -> Response:
     if error or not oauth_state or not code:
         log.info("sign-in callback without a code: %s", error or "missing parameters")

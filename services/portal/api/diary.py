@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
@@ -44,7 +45,9 @@ async def record_entry(request: Request[SignedIn, Any, Any], portal: Portal) -> 
 
 
 @get("/diary/{entry_id:uuid}", guards=[holding(DIARY_READERS)], summary="A diary entry with its timeline")
-async def diary_entry(request: Request[SignedIn, Any, Any], portal: Portal, entry_id: uuid.UUID) -> Template:
+async def diary_entry(
+    request: Request[SignedIn, Any, Any], portal: Portal, entry_id: FromPath[uuid.UUID]
+) -> Template:
     return await _entry_page(request, portal, entry_id)
 
 
@@ -52,7 +55,7 @@ async def diary_entry(request: Request[SignedIn, Any, Any], portal: Portal, entr
     "/diary/{entry_id:uuid}/resolve", guards=[holding(DIARY_RESOLVE)], summary="Record where it was resolved"
 )
 async def resolve_entry(
-    request: Request[SignedIn, Any, Any], portal: Portal, entry_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, entry_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
     body = form_text(await request.form(), "level", "note")
 
@@ -68,7 +71,7 @@ async def resolve_entry(
     summary="Register the entry as a petition",
 )
 async def convert_entry(
-    request: Request[SignedIn, Any, Any], portal: Portal, entry_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, entry_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
     posted = await request.form()
     body: dict[str, Any] = {

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
@@ -44,7 +45,7 @@ async def request_help(request: Request[SignedIn, Any, Any], portal: Portal) -> 
     "/emergency/{request_id:uuid}", guards=[holding(EMERGENCY_READERS)], summary="A request with its timeline"
 )
 async def request_detail(
-    request: Request[SignedIn, Any, Any], portal: Portal, request_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, request_id: FromPath[uuid.UUID]
 ) -> Template:
     return await _request_page(request, portal, request_id)
 
@@ -55,7 +56,7 @@ async def request_detail(
     summary="Respond or resolve",
 )
 async def handle_request(
-    request: Request[SignedIn, Any, Any], portal: Portal, request_id: uuid.UUID, step: str
+    request: Request[SignedIn, Any, Any], portal: Portal, request_id: FromPath[uuid.UUID], step: FromPath[str]
 ) -> Template | Redirect:
     if step not in ("respond", "resolve"):
         return await _request_page(request, portal, request_id, status_code=404)

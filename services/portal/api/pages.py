@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Any
 
 from litestar import Request, get, post
-from litestar.enums import RequestEncodingType
-from litestar.params import Body
+from litestar.params import URLEncodedBody
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -42,9 +41,7 @@ async def home(request: Request[SignedIn, Any, Any], portal: Portal) -> Template
 
 
 @post("/language", summary="Switch the language of the pages", status_code=HTTP_303_SEE_OTHER)
-async def switch_language(
-    portal: Portal, data: Annotated[LanguageChoice, Body(media_type=RequestEncodingType.URL_ENCODED)]
-) -> Redirect:
+async def switch_language(portal: Portal, data: URLEncodedBody[LanguageChoice]) -> Redirect:
     # Works before sign-in too (the error and sign-in pages offer it); the choice is the browser's, not the user's.
     language = Language.parse(data.language)
     return Redirect(

@@ -7,6 +7,7 @@ import uuid
 from typing import Any
 
 from litestar import Request, Response, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
@@ -24,7 +25,7 @@ READ = holding(PETITION_READERS)
 
 @get("/petitions/{petition_id:uuid}", guards=[READ], summary="A petition with its timeline")
 async def petition_detail(
-    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: FromPath[uuid.UUID]
 ) -> Template:
     return await _detail_page(request, portal, petition_id)
 
@@ -35,7 +36,10 @@ async def petition_detail(
     summary="htmx: a petitioner's full data, once; intake records who looked and why",
 )
 async def reveal_petitioner(
-    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: uuid.UUID, petitioner_id: uuid.UUID
+    request: Request[SignedIn, Any, Any],
+    portal: Portal,
+    petition_id: FromPath[uuid.UUID],
+    petitioner_id: FromPath[uuid.UUID],
 ) -> Template:
     intake = IntakeCall(request, portal)
     purpose = str((await request.form()).get("purpose") or "").strip()
@@ -66,7 +70,10 @@ async def reveal_petitioner(
     summary="Confirm or reject a suggested repeat petition",
 )
 async def decide_repeat(
-    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: uuid.UUID, earlier_id: uuid.UUID
+    request: Request[SignedIn, Any, Any],
+    portal: Portal,
+    petition_id: FromPath[uuid.UUID],
+    earlier_id: FromPath[uuid.UUID],
 ) -> Template | Redirect:
     confirmed = (await request.form()).get("confirmed") == "true"
     body = {"confirmed": confirmed}
@@ -79,7 +86,7 @@ async def decide_repeat(
     summary="Decide acceptance",
 )
 async def decide_acceptance(
-    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
     posted = await request.form()
     body = {
@@ -94,7 +101,7 @@ async def decide_acceptance(
     "/petitions/{petition_id:uuid}/instructions", guards=[holding(INSTRUCT)], summary="A leader's instruction"
 )
 async def instruct(
-    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
     text = str((await request.form()).get("text") or "").strip()
     return await _act(request, portal, petition_id, "instructions", {"text": text})
@@ -106,7 +113,10 @@ async def instruct(
     summary="Download an attachment (through the portal: the browser talks to no other host)",
 )
 async def download_attachment(
-    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: uuid.UUID, attachment_id: uuid.UUID
+    request: Request[SignedIn, Any, Any],
+    portal: Portal,
+    petition_id: FromPath[uuid.UUID],
+    attachment_id: FromPath[uuid.UUID],
 ) -> Response[bytes]:
     got = await IntakeCall(request, portal).download(f"/petitions/{petition_id}/attachments/{attachment_id}")
     headers = {"Content-Disposition": got.disposition} if got.disposition else {}
@@ -119,7 +129,7 @@ async def download_attachment(
     summary="The acceptance decision notice (告知书) as a PDF",
 )
 async def decision_notice(
-    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, petition_id: FromPath[uuid.UUID]
 ) -> Response[bytes]:
     got = await IntakeCall(request, portal).download(f"/petitions/{petition_id}/acceptance/notice.pdf")
     disposition = got.disposition or f'inline; filename="notice-{petition_id}.pdf"'

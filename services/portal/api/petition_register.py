@@ -9,7 +9,7 @@ from typing import Annotated, Any
 
 from litestar import Request, get, post
 from litestar.datastructures import UploadFile
-from litestar.params import Parameter
+from litestar.params import FromQuery, QueryParameter
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -52,7 +52,7 @@ async def register(request: Request[SignedIn, Any, Any], portal: Portal) -> Temp
 
 @get("/petitions/new/villages", guards=[GUARD], summary="htmx: the village dropdown of the chosen township")
 async def village_choices(
-    request: Request[SignedIn, Any, Any], portal: Portal, township: str = ""
+    request: Request[SignedIn, Any, Any], portal: Portal, township: FromQuery[str] = ""
 ) -> Template:
     townships = await IntakeCall(request, portal).townships()
     return fragment(request, request.user, "_village_select.html", villages=_villages_of(townships, township))
@@ -60,7 +60,7 @@ async def village_choices(
 
 @get("/petitions/new/petitioner-row", guards=[GUARD], summary="htmx: one more petitioner row")
 async def petitioner_row(
-    request: Request[SignedIn, Any, Any], index: Annotated[int, Parameter(ge=1, le=MAX_ROWS - 1)]
+    request: Request[SignedIn, Any, Any], index: Annotated[int, QueryParameter(ge=1, le=MAX_ROWS - 1)]
 ) -> Template:
     return fragment(
         request,

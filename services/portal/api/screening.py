@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from litestar import Request, get, post
+from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
@@ -41,14 +42,14 @@ async def open_register(request: Request[SignedIn, Any, Any], portal: Portal) ->
 
 @get("/screening/{register_id:uuid}", guards=[holding(SCREENING_READERS)], summary="A register and its items")
 async def register_detail(
-    request: Request[SignedIn, Any, Any], portal: Portal, register_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, register_id: FromPath[uuid.UUID]
 ) -> Template:
     return await _register_page(request, portal, register_id)
 
 
 @post("/screening/{register_id:uuid}/items", guards=[holding(SCREENING_KEEP)], summary="Record a risk item")
 async def add_item(
-    request: Request[SignedIn, Any, Any], portal: Portal, register_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, register_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
     body: dict[str, Any] = form_text(await request.form(), *ITEM_FIELDS)
     if "people_count" in body:
@@ -62,7 +63,10 @@ async def add_item(
     summary="Mark a risk item controlled or resolved",
 )
 async def resolve_item(
-    request: Request[SignedIn, Any, Any], portal: Portal, register_id: uuid.UUID, item_id: uuid.UUID
+    request: Request[SignedIn, Any, Any],
+    portal: Portal,
+    register_id: FromPath[uuid.UUID],
+    item_id: FromPath[uuid.UUID],
 ) -> Template | Redirect:
     body = form_text(await request.form(), "status", "note")
     return await _act(request, portal, register_id, f"items/{item_id}/resolve", body)
@@ -72,7 +76,7 @@ async def resolve_item(
     "/screening/{register_id:uuid}/file", guards=[holding(SCREENING_KEEP)], summary="File the register upward"
 )
 async def file_register(
-    request: Request[SignedIn, Any, Any], portal: Portal, register_id: uuid.UUID
+    request: Request[SignedIn, Any, Any], portal: Portal, register_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
     return await _act(request, portal, register_id, "file", None)
 
