@@ -12,12 +12,11 @@ import pytest
 from fontTools.ttLib import TTCollection
 from pypdf import PdfReader
 
+from services.intake.service.notice_fonts import NoticeFontMissing, find_notice_fonts
 from services.intake.service.notice_pdf import (
     TITLES,
     DecisionNotice,
-    NoticeFontMissing,
     chinese_date,
-    find_notice_fonts,
     render_notice,
     wrap_chinese,
 )
