@@ -213,7 +213,7 @@ class RepeatLinkRepo:
         stmt = (
             select(RepeatLinkRow)
             .where(RepeatLinkRow.petition_id == petition_id)
-            .order_by(RepeatLinkRow.score.desc())
+            .order_by(RepeatLinkRow.score.desc(), RepeatLinkRow.earlier_petition_id)
         )
         return (await self.db.scalars(stmt)).all()
 

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from services.intake.domain import identity
-from services.intake.persistence.repositories import PetitionRepo
 from services.intake.service import petitioners, places, repeats
 from services.intake.service.context import IntakeContext
 from services.intake.service.inputs import DraftIn
-from services.intake.service.petition_views import summary_of
 from services.intake.service.views import RepeatCandidateView
 from shared.auth import Principal
 from shared.db.session import TenantSession
@@ -31,15 +29,4 @@ async def repeat_candidates(
         petitioners.match_hashes(ctx, numbers, phones),
         ctx.today(),
     )
-    rows = {r.id: r for r in await PetitionRepo(db).many([c.petition_id for c in found.repeats])}
-    return [
-        RepeatCandidateView(
-            c.petition_id,
-            c.score,
-            c.reasons,
-            "suggested",
-            rows[c.petition_id].received_on,
-            summary_of(rows[c.petition_id]),
-        )
-        for c in found.repeats
-    ]
+    return [c.view() for c in found.repeats]

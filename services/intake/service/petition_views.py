@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 from services.intake.domain.petition import PetitionStatus
@@ -16,9 +17,18 @@ from services.intake.persistence.repositories import (
     PetitionRepo,
     RepeatLinkRepo,
 )
-from services.intake.persistence.tables import PetitionRow
+from services.intake.persistence.tables import (
+    AcceptanceRow,
+    AttachmentRow,
+    LeaderInstructionRow,
+    PetitionerRow,
+    PetitionRow,
+    TownshipRow,
+    VillageRow,
+)
 from services.intake.service.inputs import PetitionQuery
 from services.intake.service.petitioners import masked_view
+from services.intake.service.summaries import summary_of
 from services.intake.service.views import (
     AcceptanceView,
     AttachmentView,
@@ -35,8 +45,8 @@ from shared.auth.guards import ensure_visible
 from shared.db.session import TenantSession
 from shared.errors import NotFound, RuleViolation
 from shared.tenancy import Scope
+from shared.trail import TrailRecord
 
-SUMMARY_CHARS = 60
 DUE_SOON_DAYS = 3
 
 
@@ -46,9 +56,32 @@ async def detail(db: TenantSession, by: Principal, petition_id: uuid.UUID) -> Pe
         raise NotFound()
     ensure_visible(by, row.tenant_id, row.village_id)
     directory = DirectoryRepo(db)
-    township = await directory.township(row.tenant_id)
     village = (await directory.villages([row.village_id])).get(row.village_id) if row.village_id else None
-    acceptance = await AcceptanceRepo(db).get(petition_id)
+    return assemble(
+        row,
+        await directory.township(row.tenant_id),
+        village,
+        await PetitionerRepo(db).of_petition(petition_id),
+        await AttachmentRepo(db).of_petition(petition_id),
+        await _candidates(db, petition_id),
+        await AcceptanceRepo(db).get(petition_id),
+        await InstructionRepo(db).of_petition(petition_id),
+        await trail.history(db, "petition", petition_id),
+    )
+
+
+def assemble(
+    row: PetitionRow,
+    township: TownshipRow,
+    village: VillageRow | None,
+    petitioner_rows: Sequence[PetitionerRow],
+    attachment_rows: Sequence[AttachmentRow],
+    candidates: list[RepeatCandidateView],
+    acceptance: AcceptanceRow | None,
+    instruction_rows: Sequence[LeaderInstructionRow],
+    history: Sequence[TrailRecord],
+) -> PetitionDetail:
+    """One shape for a petition whether it was just registered (rows in hand) or read back."""
     return PetitionDetail(
         id=row.id,
         township=township.slug,
@@ -70,20 +103,17 @@ async def detail(db: TenantSession, by: Principal, petition_id: uuid.UUID) -> Pe
         is_skip_level=row.is_skip_level,
         is_repeat_suspected=row.is_repeat_suspected,
         is_repeat=row.is_repeat,
-        petitioners=[masked_view(p) for p in await PetitionerRepo(db).of_petition(petition_id)],
+        petitioners=[masked_view(p) for p in petitioner_rows],
         attachments=[
-            AttachmentView(a.id, a.filename, a.media_type, a.size, a.sha256)
-            for a in await AttachmentRepo(db).of_petition(petition_id)
+            AttachmentView(a.id, a.filename, a.media_type, a.size, a.sha256) for a in attachment_rows
         ],
-        repeat_candidates=await _candidates(db, petition_id),
+        repeat_candidates=candidates,
         acceptance=_acceptance(acceptance),
         instructions=[
-            InstructionView(i.id, i.leader_name, i.text, i.instructed_at)
-            for i in await InstructionRepo(db).of_petition(petition_id)
+            InstructionView(i.id, i.leader_name, i.text, i.instructed_at) for i in instruction_rows
         ],
         timeline=[
-            TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail))
-            for e in await trail.history(db, "petition", petition_id)
+            TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail)) for e in history
         ],
     )
 
@@ -119,11 +149,6 @@ def _acceptance(row) -> AcceptanceView | None:  # noqa: ANN001 - AcceptanceRow o
         row.on_time,
         row.document_number,
     )
-
-
-def summary_of(row: PetitionRow) -> str:
-    text = " ".join(row.content.split())
-    return text if len(text) <= SUMMARY_CHARS else text[:SUMMARY_CHARS] + "…"
 
 
 async def page(db: TenantSession, by: Principal, q: PetitionQuery, today: date) -> PetitionPage:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from services.intake.domain import identity
 from services.intake.domain.petition import (
@@ -17,7 +18,7 @@ from services.intake.persistence.tables import PetitionRow, RepeatLinkRow
 from services.intake.service import idempotency, petitioners, places, repeats
 from services.intake.service.context import IntakeContext
 from services.intake.service.inputs import PetitionIn
-from services.intake.service.petition_views import detail
+from services.intake.service.petition_views import assemble
 from services.intake.service.views import PetitionDetail
 from shared import trail
 from shared.auth import Principal
@@ -89,6 +90,7 @@ async def register(
             kind=data.kind,
             content=data.content.strip(),
             received_on=data.received_on,
+            registered_at=datetime.now(UTC),
             registered_by=by.user_id,
             registration_level=place.level,
             status=PetitionStatus.awaiting_acceptance,
@@ -101,12 +103,13 @@ async def register(
         )
     )
     await db.flush()
-    for i, p in enumerate(data.petitioners):
-        db.add(
-            petitioners.seal(
-                ctx, petition_id, tenant, village_id, i, p.name, p.id_number, p.phone, p.is_representative
-            )
+    sealed = [
+        petitioners.seal(
+            ctx, petition_id, tenant, village_id, i, p.name, p.id_number, p.phone, p.is_representative
         )
+        for i, p in enumerate(data.petitioners)
+    ]
+    db.add_all(sealed)
     for c in found.repeats:
         db.add(
             RepeatLinkRow(
@@ -122,7 +125,7 @@ async def register(
         a.petition_id, a.village_id = petition_id, village_id
     await PetitionRepo(db).add_tokens(tenant, petition_id, found.tokens)
     await _publish(db, by, place, row)
-    await trail.record(
+    entry = await trail.record(
         db,
         by,
         "petition.registered",
@@ -131,7 +134,18 @@ async def register(
         tenant_id=tenant,
         detail={"by": by.display_name, "channel": data.channel, "level": place.level},
     )
-    view = await detail(db, by, petition_id)
+    # Built from the rows in hand rather than read back: the same shape GET /petitions/{id} answers with.
+    view = assemble(
+        row,
+        place.township,
+        place.village,
+        sealed,
+        sorted(attachments, key=lambda a: a.uploaded_at),
+        [c.view() for c in found.repeats],
+        None,
+        [],
+        [entry],
+    )
     if idempotency_key:
         await idempotency.finish(db, tenant, by.user_id, idempotency_key, 201, view)
     return Registered(201, petition=view)

@@ -29,6 +29,8 @@ from services.intake.domain.repeat_match import (
 from services.intake.domain.text_normalise import Normaliser, build_normaliser
 from services.intake.persistence.repositories import PetitionRepo
 from services.intake.persistence.tables import TownshipRow, VillageRow
+from services.intake.service.summaries import summary_of
+from services.intake.service.views import RepeatCandidateView
 from shared.db.session import DataScope, TenantSession, scoped_transaction
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,13 @@ class Candidate:
     score: float
     reasons: list[dict[str, Any]]
     status: str
+    received_on: date
+    summary: str
+
+    def view(self, decision: str = "suggested") -> RepeatCandidateView:
+        return RepeatCandidateView(
+            self.petition_id, self.score, self.reasons, decision, self.received_on, self.summary
+        )
 
 
 @dataclass
@@ -102,9 +111,14 @@ async def find(
     stored = [(row, Features.from_json(row.features)) for row in rows if row.features]
     idf = Idf.fit([draft, *(f for _, f in stored)])
     scored = [(row, score_features(draft, f, idf)) for row, f in stored]
-    repeats = sorted((c for c in scored if c[1].is_repeat), key=lambda c: -c[1].score)[:LIMIT]
+    # Best first, ties by id: the order the stored links are read back in.
+    found = [(row, round(m.score, 3), m) for row, m in scored if m.is_repeat]
+    repeats = sorted(found, key=lambda c: (-c[1], c[0].id))[:LIMIT]
     return RepeatFinding(
-        repeats=[Candidate(row.id, round(m.score, 3), _reasons(m.reasons), row.status) for row, m in repeats],
+        repeats=[
+            Candidate(row.id, score, _reasons(m.reasons), row.status, row.received_on, summary_of(row))
+            for row, score, m in repeats
+        ],
         tokens=keys,
         features=draft.to_json(),
     )

@@ -317,3 +317,15 @@ async def test_townships_are_listed_within_the_callers_scope(as_user) -> None:
     assert "zhangjiaxi" in [v["slug"] for v in mine[0]["villages"]]
     county = (await (await as_user("county.officer")).get("/townships")).json()
     assert len(county) == 18 and {"dajiahe", "changjie", "yuexi"} <= {t["slug"] for t in county}
+
+
+async def test_the_registration_answer_is_the_petition_as_read_back(as_user) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    person = [
+        {"name": "郑春来", "id_number": fresh_id_number(), "phone": "13912345678", "is_representative": True}
+    ]
+    first = await _register(clerk, petitioners=person)
+    again = await _register(clerk, petitioners=person, channel="visit", content=first["content"])
+    assert again["repeat_candidates"], "the answer carries the suggested links"
+    for created in (first, again):
+        assert (await clerk.get(f"/petitions/{created['id']}")).json() == created
