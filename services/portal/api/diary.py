@@ -18,11 +18,13 @@ from services.portal.domain.abilities import DIARY_CONVERT, DIARY_RECORD, DIARY_
 from services.portal.domain.dates import CHINA
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.menu import DIARY_READERS
-from services.portal.domain.petition_form import PetitionForm, query_of
+from services.portal.domain.petition_form import PetitionerRow, PetitionForm, query_of
 from services.portal.service.web_sessions import SignedIn
 
 FILTERS = ("status", "resolution_level", "date_from", "date_to")
 ENTRY_FIELDS = ("entry_date", "category", "concern", "people_count", "handled_on_spot")
+# The person who raised the matter usually speaks for it: the conversion form starts with them as representative.
+FIRST_PETITIONER = PetitionerRow(is_representative=True)
 
 
 @get("/diary", guards=[holding(DIARY_READERS)], summary="民情日记: the entries and, for liaisons, a new one")
@@ -33,8 +35,8 @@ async def diary_list(request: Request[SignedIn, Any, Any], portal: Portal) -> Te
 @post("/diary", guards=[holding(DIARY_RECORD)], summary="Record a diary entry")
 async def record_entry(request: Request[SignedIn, Any, Any], portal: Portal) -> Template | Redirect:
     posted = await request.form()
-    values = form_text(posted, *ENTRY_FIELDS)
-    body: dict[str, Any] = {**values, "resolved_on_spot": posted.get("resolved_on_spot") == "on"}
+    values = form_text(posted, *ENTRY_FIELDS, "resolved_on_spot")
+    body: dict[str, Any] = {**values, "resolved_on_spot": values.get("resolved_on_spot") == "on"}
     if "people_count" in values:
         body["people_count"] = as_number(values["people_count"])
 
@@ -60,7 +62,7 @@ async def resolve_entry(
     body = form_text(await request.form(), "level", "note")
 
     async def again(**shown: Any) -> Template:
-        return await _entry_page(request, portal, entry_id, **shown)
+        return await _entry_page(request, portal, entry_id, values=body, **shown)
 
     return await act(request, portal, f"/diary-entries/{entry_id}/resolve", body, f"/diary/{entry_id}", again)
 
@@ -74,13 +76,14 @@ async def convert_entry(
     request: Request[SignedIn, Any, Any], portal: Portal, entry_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
     posted = await request.form()
-    body: dict[str, Any] = {
-        **form_text(posted, "kind", "channel", "content"),
-        "petitioners": [p.body() for p in PetitionForm.parse(posted).petitioners],
-    }
+    values = form_text(posted, "kind", "channel", "content")
+    petitioners = PetitionForm.parse(posted).petitioners
+    body: dict[str, Any] = {**values, "petitioners": [p.body() for p in petitioners]}
 
     async def again(**shown: Any) -> Template:
-        return await _entry_page(request, portal, entry_id, **shown)
+        # The form draws one petitioner row: what was typed in it comes back with the messages.
+        row = petitioners[0] if petitioners else FIRST_PETITIONER
+        return await _entry_page(request, portal, entry_id, values=values, petitioner=row, **shown)
 
     return await act(
         request, portal, f"/diary-entries/{entry_id}/petition", body, lambda p: f"/petitions/{p['id']}", again
@@ -121,7 +124,10 @@ async def _entry_page(
     errors: FormErrors | None = None,
     notice: str | None = None,
     status_code: int = 200,
+    values: dict[str, str] | None = None,
+    petitioner: PetitionerRow = FIRST_PETITIONER,
 ) -> Template:
+    """The entry; after a refused resolution or conversion, with what was posted (`values`, `petitioner`)."""
     entry = await IntakeCall(request, portal).get(f"/diary-entries/{entry_id}")
     return page(
         request,
@@ -131,6 +137,8 @@ async def _entry_page(
         [("nav.diary", "/diary"), ("nav.diary_entry", None)],
         status_code=status_code,
         e=entry,
+        values=values or {},
+        petitioner=petitioner,
         errors=errors or FormErrors(),
         notice=notice,
     )

@@ -1,4 +1,5 @@
-"""应急求助: emergency requests (急事急办) — list with the overdue ones marked, a new request, respond, resolve."""
+"""应急求助: emergency requests (急事急办) — list with the overdue ones marked, a new request, respond, resolve,
+and the audited reveal of the caller's phone to call back."""
 
 from __future__ import annotations
 
@@ -10,13 +11,14 @@ from litestar.params import FromPath
 from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
-from services.portal.api.frame import page
-from services.portal.api.intake_calls import IntakeCall, act, as_number, form_text
+from services.portal.api.frame import fragment, page
+from services.portal.api.intake_calls import IntakeCall, act, as_number, form_errors, form_text
 from services.portal.api.session_auth import holding
-from services.portal.domain.abilities import EMERGENCY_HANDLE, EMERGENCY_REQUEST
+from services.portal.domain.abilities import EMERGENCY_HANDLE, EMERGENCY_REQUEST, REVEAL
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.menu import EMERGENCY_READERS
 from services.portal.domain.petition_form import query_of
+from services.portal.service.apis import ApiInvalid
 from services.portal.service.web_sessions import SignedIn
 
 FILTERS = ("township", "status", "overdue")
@@ -63,7 +65,8 @@ async def handle_request(
     body = form_text(await request.form(), "note")
 
     async def again(**shown: Any) -> Template:
-        return await _request_page(request, portal, request_id, **shown)
+        # Both forms have a note: the message and the text go back under the one that was sent.
+        return await _request_page(request, portal, request_id, step=step, note=body.get("note", ""), **shown)
 
     path = f"/emergency-requests/{request_id}/{step}"
     return await act(request, portal, path, body, f"/emergency/{request_id}", again)
@@ -103,8 +106,13 @@ async def _request_page(
     errors: FormErrors | None = None,
     notice: str | None = None,
     status_code: int = 200,
+    step: str | None = None,
+    note: str = "",
+    revealed: dict[str, Any] | None = None,
 ) -> Template:
-    found = await IntakeCall(request, portal).get(f"/emergency-requests/{request_id}")
+    """The request; after a refused step, its note and message under that step's form (`step`, `note`);
+    after a reveal, the request as intake answered it with the phone in full (`revealed`)."""
+    found = revealed or await IntakeCall(request, portal).get(f"/emergency-requests/{request_id}")
     return page(
         request,
         request.user,
@@ -113,9 +121,44 @@ async def _request_page(
         [("nav.emergency", "/emergency"), ("nav.emergency_request", None)],
         status_code=status_code,
         r=found,
+        step=step,
+        note=note,
         errors=errors or FormErrors(),
         notice=notice,
     )
 
 
-ROUTES = [request_list, request_help, request_detail, handle_request]
+@post(
+    "/emergency/{request_id:uuid}/contact/reveal",
+    guards=[holding(REVEAL)],
+    summary="The caller's full phone, once, to call back; intake records who looked and why",
+)
+async def reveal_contact(
+    request: Request[SignedIn, Any, Any], portal: Portal, request_id: FromPath[uuid.UUID]
+) -> Template:
+    """htmx swaps in the phone (and the timeline, which now has the reveal); without htmx, the whole page."""
+    intake = IntakeCall(request, portal)
+    purpose = str((await request.form()).get("purpose") or "").strip()
+    htmx = request.headers.get("hx-request") == "true"
+    path = f"/emergency-requests/{request_id}"
+    try:
+        revealed = await intake.post(f"{path}/contact/reveal", {"purpose": purpose})
+    except ApiInvalid as invalid:
+        errors = form_errors(request, invalid)
+        if not htmx:
+            return await _request_page(request, portal, request_id, errors=errors, status_code=422)
+        masked = await intake.get(path)
+        return fragment(request, request.user, "_emergency_contact.html", r=masked, errors=errors)
+    if not htmx:
+        return await _request_page(request, portal, request_id, revealed=revealed)
+    return fragment(
+        request,
+        request.user,
+        "_emergency_contact.html",
+        r=revealed,
+        timeline=revealed["timeline"],
+        errors=None,
+    )
+
+
+ROUTES = [request_list, request_help, request_detail, handle_request, reveal_contact]

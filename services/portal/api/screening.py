@@ -51,10 +51,11 @@ async def register_detail(
 async def add_item(
     request: Request[SignedIn, Any, Any], portal: Portal, register_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
-    body: dict[str, Any] = form_text(await request.form(), *ITEM_FIELDS)
+    values = form_text(await request.form(), *ITEM_FIELDS)
+    body: dict[str, Any] = dict(values)
     if "people_count" in body:
         body["people_count"] = as_number(body["people_count"])
-    return await _act(request, portal, register_id, "items", body)
+    return await _act(request, portal, register_id, "items", body, values)
 
 
 @post(
@@ -82,10 +83,15 @@ async def file_register(
 
 
 async def _act(
-    request: Request[SignedIn, Any, Any], portal: Portal, register_id: uuid.UUID, action: str, body: Any
+    request: Request[SignedIn, Any, Any],
+    portal: Portal,
+    register_id: uuid.UUID,
+    action: str,
+    body: Any,
+    values: dict[str, str] | None = None,
 ) -> Template | Redirect:
     async def again(**shown: Any) -> Template:
-        return await _register_page(request, portal, register_id, **shown)
+        return await _register_page(request, portal, register_id, values=values, **shown)
 
     path = f"/screening-registers/{register_id}/{action}"
     return await act(request, portal, path, body, f"/screening/{register_id}", again)
@@ -127,7 +133,9 @@ async def _register_page(
     errors: FormErrors | None = None,
     notice: str | None = None,
     status_code: int = 200,
+    values: dict[str, str] | None = None,
 ) -> Template:
+    """The register; after a refused item, with what was typed (`values`) so nothing has to be typed again."""
     intake = IntakeCall(request, portal)
     register = await intake.get(f"/screening-registers/{register_id}")
     villages = next(
@@ -142,6 +150,7 @@ async def _register_page(
         status_code=status_code,
         r=register,
         villages=villages,
+        values=values or {},
         errors=errors or FormErrors(),
         notice=notice,
     )

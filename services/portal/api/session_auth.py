@@ -6,7 +6,7 @@ import logging
 from typing import Any
 
 from litestar.connection import ASGIConnection
-from litestar.exceptions import NotAuthorizedException
+from litestar.exceptions import PermissionDeniedException
 from litestar.handlers.base import BaseRouteHandler
 from litestar.middleware import DefineMiddleware
 from litestar.middleware.authentication import AbstractAuthenticationMiddleware, AuthenticationResult
@@ -69,6 +69,6 @@ def holding(roles: frozenset[Role]):  # noqa: ANN201 - a Litestar guard
     def guard(connection: ASGIConnection[Any, SignedIn | None, Any, Any], handler: BaseRouteHandler) -> None:
         signed_in(connection, handler)
         if roles.isdisjoint(connection.user.principal.roles):
-            raise NotAuthorizedException()
+            raise PermissionDeniedException()
 
     return guard

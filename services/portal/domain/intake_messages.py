@@ -257,6 +257,12 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "emergency.new": ("接收应急求助", "Receive an emergency request"),
     "emergency.respond": ("响应", "Respond"),
     "emergency.resolve": ("办结", "Resolve"),
+    "emergency.reveal": ("查看完整电话", "Show the full number"),
+    "emergency.reveal_purpose_hint": (
+        "查看求助人电话将被记录，请填写事由，如：回拨核实情况",
+        "Viewing the caller's number is recorded; give the purpose, e.g. calling back",
+    ),
+    "emergency.revealed": ("已显示完整电话（仅本次）", "Full number shown (this time only)"),
     # errors from a service
     "error.title.api404": ("未找到", "Not found"),
     "error.text.api404": (
