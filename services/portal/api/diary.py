@@ -12,16 +12,17 @@ from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
 from services.portal.api.frame import page
-from services.portal.api.intake_calls import IntakeCall, act, as_number, form_text
+from services.portal.api.intake_calls import IntakeCall, ListPage, act, as_number, form_text, list_page
 from services.portal.api.session_auth import holding
 from services.portal.domain.abilities import DIARY_CONVERT, DIARY_RECORD, DIARY_RESOLVE
 from services.portal.domain.dates import CHINA
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.menu import DIARY_READERS
-from services.portal.domain.petition_form import PetitionerRow, PetitionForm, query_of
+from services.portal.domain.petition_form import PetitionerRow, PetitionForm
 from services.portal.service.web_sessions import SignedIn
 
 FILTERS = ("status", "resolution_level", "date_from", "date_to")
+LIST = ListPage("/diary-entries", "diary.html", "nav.diary", FILTERS, with_townships=False)
 ENTRY_FIELDS = ("entry_date", "category", "concern", "people_count", "handled_on_spot")
 # The person who raised the matter usually speaks for it: the conversion form starts with them as representative.
 FIRST_PETITIONER = PetitionerRow(is_representative=True)
@@ -98,23 +99,7 @@ async def _list_page(
     notice: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    query = query_of(request.query_params, FILTERS)
-    result = await IntakeCall(request, portal).get(
-        "/diary-entries", {**query, "page": request.query_params.get("page", "1")}
-    )
-    return page(
-        request,
-        request.user,
-        portal,
-        "diary.html",
-        [("nav.diary", None)],
-        status_code=status_code,
-        query=query,
-        result=result,
-        values=values,
-        errors=errors or FormErrors(),
-        notice=notice,
-    )
+    return await list_page(request, portal, LIST, values, errors, notice, status_code)
 
 
 async def _entry_page(

@@ -12,16 +12,24 @@ from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
 from services.portal.api.frame import fragment, page
-from services.portal.api.intake_calls import IntakeCall, act, as_number, form_errors, form_text
+from services.portal.api.intake_calls import (
+    IntakeCall,
+    ListPage,
+    act,
+    as_number,
+    form_errors,
+    form_text,
+    list_page,
+)
 from services.portal.api.session_auth import holding
 from services.portal.domain.abilities import EMERGENCY_HANDLE, EMERGENCY_REQUEST, REVEAL
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.menu import EMERGENCY_READERS
-from services.portal.domain.petition_form import query_of
 from services.portal.service.apis import ApiInvalid
 from services.portal.service.web_sessions import SignedIn
 
 FILTERS = ("township", "status", "overdue")
+LIST = ListPage("/emergency-requests", "emergency.html", "nav.emergency", FILTERS)
 REQUEST_FIELDS = ("what_happened", "contact_phone", "people_affected", "township", "village")
 
 
@@ -80,23 +88,7 @@ async def _list_page(
     notice: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    intake = IntakeCall(request, portal)
-    query = query_of(request.query_params, FILTERS)
-    result = await intake.get("/emergency-requests", {**query, "page": request.query_params.get("page", "1")})
-    return page(
-        request,
-        request.user,
-        portal,
-        "emergency.html",
-        [("nav.emergency", None)],
-        status_code=status_code,
-        query=query,
-        result=result,
-        townships=await intake.townships(),
-        values=values,
-        errors=errors or FormErrors(),
-        notice=notice,
-    )
+    return await list_page(request, portal, LIST, values, errors, notice, status_code)
 
 
 async def _request_page(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
-from services.portal.api.frame import language_of, messages_for
+from services.portal.api.frame import language_of, messages_for, page
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.messages import Language
+from services.portal.domain.petition_form import query_of
 from services.portal.service.apis import ApiConflict, ApiInvalid, Download
 from services.portal.service.context import PortalContext
 from services.portal.service.web_sessions import SignedIn
@@ -98,3 +100,44 @@ def as_number(text: str | None) -> int | str | None:
     if not text:
         return None
     return int(text) if text.isdecimal() else text
+
+
+@dataclass(frozen=True)
+class ListPage:
+    """A list page with its filters and a form above it (diary, screening, emergency)."""
+
+    api_path: str
+    template: str
+    crumb: str
+    filters: tuple[str, ...]
+    with_townships: bool = True
+
+
+async def list_page(
+    request: Request[SignedIn, Any, Any],
+    portal: PortalContext,
+    spec: ListPage,
+    values: dict[str, str],
+    errors: FormErrors | None = None,
+    notice: str | None = None,
+    status_code: int = 200,
+) -> Template:
+    """The list as intake answers it for this user, and the form with what was typed (`values`) after a refusal."""
+    intake = IntakeCall(request, portal)
+    query = query_of(request.query_params, spec.filters)
+    result = await intake.get(spec.api_path, {**query, "page": request.query_params.get("page", "1")})
+    extra = {"townships": await intake.townships()} if spec.with_townships else {}
+    return page(
+        request,
+        request.user,
+        portal,
+        spec.template,
+        [(spec.crumb, None)],
+        status_code=status_code,
+        query=query,
+        result=result,
+        values=values,
+        errors=errors or FormErrors(),
+        notice=notice,
+        **extra,
+    )

@@ -12,16 +12,16 @@ from litestar.response import Redirect, Template
 
 from services.portal.api.auth import Portal
 from services.portal.api.frame import page
-from services.portal.api.intake_calls import IntakeCall, act, as_number, form_text
+from services.portal.api.intake_calls import IntakeCall, ListPage, act, as_number, form_text, list_page
 from services.portal.api.session_auth import holding
 from services.portal.domain.abilities import SCREENING_KEEP, SCREENING_OPEN
 from services.portal.domain.dates import CHINA
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.menu import SCREENING_READERS
-from services.portal.domain.petition_form import query_of
 from services.portal.service.web_sessions import SignedIn
 
 FILTERS = ("township", "period", "overdue")
+LIST = ListPage("/screening-registers", "screening.html", "nav.screening", FILTERS)
 ITEM_FIELDS = ("description", "risk_level", "responsible_person", "measures", "people_count", "village")
 
 
@@ -105,25 +105,7 @@ async def _list_page(
     notice: str | None = None,
     status_code: int = 200,
 ) -> Template:
-    intake = IntakeCall(request, portal)
-    query = query_of(request.query_params, FILTERS)
-    result = await intake.get(
-        "/screening-registers", {**query, "page": request.query_params.get("page", "1")}
-    )
-    return page(
-        request,
-        request.user,
-        portal,
-        "screening.html",
-        [("nav.screening", None)],
-        status_code=status_code,
-        query=query,
-        result=result,
-        townships=await intake.townships(),
-        values=values,
-        errors=errors or FormErrors(),
-        notice=notice,
-    )
+    return await list_page(request, portal, LIST, values, errors, notice, status_code)
 
 
 async def _register_page(
