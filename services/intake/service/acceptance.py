@@ -6,6 +6,7 @@ import uuid
 from datetime import timedelta
 
 from services.intake.domain.petition import DECISION_STATUS, AcceptanceDecision, can_decide
+from services.intake.events import announce
 from services.intake.persistence.repositories import (
     AcceptanceRepo,
     DirectoryRepo,
@@ -24,8 +25,6 @@ from shared.auth.guards import ensure_visible
 from shared.contracts.intake import PetitionDecided
 from shared.db.session import TenantSession
 from shared.errors import NotFound, RuleViolation, StateConflict
-from shared.events.envelope import Envelope
-from shared.events.outbox import put
 
 _DOC_MARK = {
     AcceptanceDecision.accepted: "受",
@@ -66,18 +65,7 @@ async def decide(
     petition.status = DECISION_STATUS[data.decision]
     handling_due = today + timedelta(days=ctx.rules.handling_days) if data.decision == "accepted" else None
     payload = PetitionDecided(petition.id, data.decision, today, on_time, data.forwarded_to, handling_due)
-    await put(
-        db,
-        Envelope.new(
-            service="intake",
-            type=f"petition.{data.decision}.v1",
-            subject=str(petition.id),
-            tenant=township.slug,
-            tenant_id=petition.tenant_id,
-            data=payload,
-            actor=by.user_id,
-        ),
-    )
+    await announce(db, by, petition.tenant_id, petition.id, payload, f"petition.{data.decision}.v1")
     await trail.record(
         db,
         by,

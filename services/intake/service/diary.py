@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 
 from services.intake.domain.diary import DiaryStatus, ResolutionLevel, can_resolve
 from services.intake.domain.petition import Category
+from services.intake.events import announce
 from services.intake.persistence.diary_repo import DiaryFilter, DiaryRepo
 from services.intake.persistence.diary_tables import DiaryEntryRow
 from services.intake.persistence.repositories import DirectoryRepo
@@ -22,8 +23,8 @@ from services.intake.service.diary_io import (
     DiaryResolveIn,
 )
 from services.intake.service.inputs import PetitionIn
+from services.intake.service.places import list_place
 from services.intake.service.views import PetitionDetail, TimelineEntry
-from services.intake.service.village_line import announce, list_place
 from shared import trail
 from shared.auth import Principal
 from shared.auth.guards import ensure_visible

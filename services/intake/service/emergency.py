@@ -12,14 +12,15 @@ from datetime import UTC, datetime
 from services.intake.domain import emergency as rules_of
 from services.intake.domain.emergency import EmergencyStatus
 from services.intake.domain.identity import mask_mobile, mobile_problem, normalise_mobile
+from services.intake.events import announce
 from services.intake.persistence.emergency_repo import EmergencyFilter, EmergencyRepo
 from services.intake.persistence.emergency_tables import EmergencyRequestRow
 from services.intake.persistence.repositories import DirectoryRepo
 from services.intake.service import places
 from services.intake.service.context import IntakeContext
 from services.intake.service.emergency_io import EmergencyDetail, EmergencyIn, EmergencyPage, EmergencyView
+from services.intake.service.places import list_place
 from services.intake.service.views import TimelineEntry
-from services.intake.service.village_line import announce, list_place
 from services.intake.village_line_settings import VillageLineRules
 from shared import trail
 from shared.auth import Principal

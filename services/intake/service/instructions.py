@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import uuid
 
-from services.intake.persistence.repositories import DirectoryRepo, PetitionRepo
+from services.intake.events import announce
+from services.intake.persistence.repositories import PetitionRepo
 from services.intake.persistence.tables import LeaderInstructionRow
 from services.intake.service.petition_views import detail
 from services.intake.service.views import PetitionDetail
@@ -14,8 +15,7 @@ from shared.auth.guards import ensure_visible
 from shared.contracts.intake import PetitionInstructed
 from shared.db.session import TenantSession
 from shared.errors import NotFound, RuleViolation
-from shared.events.envelope import Envelope, uuid7
-from shared.events.outbox import put
+from shared.events.envelope import uuid7
 
 
 async def instruct(db: TenantSession, by: Principal, petition_id: uuid.UUID, text: str) -> PetitionDetail:
@@ -37,20 +37,8 @@ async def instruct(db: TenantSession, by: Principal, petition_id: uuid.UUID, tex
     )
     db.add(row)
     await db.flush()
-    township = await DirectoryRepo(db).township(petition.tenant_id)
     payload = PetitionInstructed(petition.id, row.id, petition.channel, by.scope.value)
-    await put(
-        db,
-        Envelope.new(
-            service="intake",
-            type=PetitionInstructed.event_type,
-            subject=str(petition.id),
-            tenant=township.slug,
-            tenant_id=petition.tenant_id,
-            data=payload,
-            actor=by.user_id,
-        ),
-    )
+    await announce(db, by, petition.tenant_id, petition.id, payload)
     await trail.record(
         db,
         by,

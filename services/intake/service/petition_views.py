@@ -28,6 +28,7 @@ from services.intake.persistence.tables import (
 )
 from services.intake.service.inputs import PetitionQuery
 from services.intake.service.petitioners import masked_view
+from services.intake.service.places import list_place
 from services.intake.service.summaries import summary_of
 from services.intake.service.views import (
     AcceptanceView,
@@ -43,8 +44,7 @@ from shared import trail
 from shared.auth import Principal
 from shared.auth.guards import ensure_visible
 from shared.db.session import TenantSession
-from shared.errors import NotFound, RuleViolation
-from shared.tenancy import Scope
+from shared.errors import NotFound
 from shared.trail import TrailRecord
 
 DUE_SOON_DAYS = 3
@@ -153,19 +153,7 @@ def _acceptance(row) -> AcceptanceView | None:  # noqa: ANN001 - AcceptanceRow o
 
 async def page(db: TenantSession, by: Principal, q: PetitionQuery, today: date) -> PetitionPage:
     """信访件列表: filters narrow what the caller's scope already allows; they never widen it."""
-    directory = DirectoryRepo(db)
-    tenant_id = by.tenant_id
-    if q.township and by.scope is Scope.county:
-        found = await directory.township_by_slug(q.township)
-        if found is None:
-            raise RuleViolation("township", "unknown_township")
-        tenant_id = found.tenant_id
-    village_id = None
-    if q.village and tenant_id:
-        v = await directory.village_by_slug(tenant_id, q.village)
-        if v is None:
-            raise RuleViolation("village", "unknown_village")
-        village_id = v.id
+    tenant_id, village_id = await list_place(db, by, q.township, q.village)
     status, due_from, due_to = q.status, None, None
     if q.acceptance:
         # 待办: still awaiting a decision, and past its deadline or close to it.
@@ -190,6 +178,7 @@ async def page(db: TenantSession, by: Principal, q: PetitionQuery, today: date) 
     )
     page_number, page_size = q.page, q.page_size
     rows, total = await PetitionRepo(db).list(f, (page_number - 1) * page_size, page_size)
+    directory = DirectoryRepo(db)
     slugs = await _township_slugs(directory, {r.tenant_id for r in rows})
     villages = await directory.villages([r.village_id for r in rows if r.village_id])
     items = [

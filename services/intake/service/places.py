@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 
 from services.intake.domain.petition import RegistrationLevel
@@ -55,3 +56,26 @@ async def resolve(db: TenantSession, by: Principal, township: str | None, villag
     if found is None:
         raise RuleViolation("village", "unknown_village")
     return Place(row, found, level)
+
+
+async def list_place(
+    db: TenantSession, by: Principal, township: str | None, village: str | None
+) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The tenant and village a list filter names: filters narrow the caller's scope, never widen it.
+
+    Only the county chooses a township; a township caller's scope already fixes theirs (as /petitions does).
+    """
+    directory = DirectoryRepo(db)
+    tenant_id = by.tenant_id
+    if township and by.scope is Scope.county:
+        found = await directory.township_by_slug(township)
+        if found is None:
+            raise RuleViolation("township", "unknown_township")
+        tenant_id = found.tenant_id
+    village_id = None
+    if village and tenant_id:
+        v = await directory.village_by_slug(tenant_id, village)
+        if v is None:
+            raise RuleViolation("village", "unknown_village")
+        village_id = v.id
+    return tenant_id, village_id

@@ -13,6 +13,7 @@ from services.intake.domain.petition import (
     is_collective,
     is_skip_level,
 )
+from services.intake.events import announce
 from services.intake.persistence.repositories import AttachmentRepo, PetitionRepo
 from services.intake.persistence.tables import PetitionRow, RepeatLinkRow
 from services.intake.service import idempotency, petitioners, places, repeats
@@ -25,8 +26,7 @@ from shared.auth import Principal
 from shared.contracts.intake import PetitionRegistered
 from shared.db.session import TenantSession
 from shared.errors import RuleViolation, Violation, register_reasons
-from shared.events.envelope import Envelope, uuid7
-from shared.events.outbox import put
+from shared.events.envelope import uuid7
 
 register_reasons(
     {
@@ -186,15 +186,4 @@ async def _publish(db: TenantSession, by: Principal, place: places.Place, row: P
         is_repeat_suspected=row.is_repeat_suspected,
         registration_level=row.registration_level,
     )
-    await put(
-        db,
-        Envelope.new(
-            service="intake",
-            type=PetitionRegistered.event_type,
-            subject=str(row.id),
-            tenant=place.township.slug,
-            tenant_id=row.tenant_id,
-            data=payload,
-            actor=by.user_id,
-        ),
-    )
+    await announce(db, by, row.tenant_id, row.id, payload)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from services.intake.persistence.repositories import DirectoryRepo, PetitionRepo, RepeatLinkRepo
+from services.intake.events import announce
+from services.intake.persistence.repositories import PetitionRepo, RepeatLinkRepo
 from services.intake.service.petition_views import detail
 from services.intake.service.views import PetitionDetail
 from shared import trail
@@ -14,8 +15,6 @@ from shared.auth.guards import ensure_visible
 from shared.contracts.intake import RepeatLinkDecided
 from shared.db.session import TenantSession
 from shared.errors import NotFound
-from shared.events.envelope import Envelope
-from shared.events.outbox import put
 
 
 async def decide(
@@ -34,20 +33,8 @@ async def decide(
     petition.is_repeat = any(
         x.decision == "confirmed" for x in await RepeatLinkRepo(db).of_petition(petition_id)
     )
-    township = await DirectoryRepo(db).township(petition.tenant_id)
     payload = RepeatLinkDecided(petition.id, earlier_id, confirmed)
-    await put(
-        db,
-        Envelope.new(
-            service="intake",
-            type=RepeatLinkDecided.event_type,
-            subject=str(petition.id),
-            tenant=township.slug,
-            tenant_id=petition.tenant_id,
-            data=payload,
-            actor=by.user_id,
-        ),
-    )
+    await announce(db, by, petition.tenant_id, petition.id, payload)
     await trail.record(
         db,
         by,

@@ -16,11 +16,13 @@ from services.intake.domain.screening import (
     can_move_item,
     period_of,
 )
+from services.intake.events import announce
 from services.intake.persistence.repositories import DirectoryRepo
 from services.intake.persistence.screening_repo import RegisterFilter, ScreeningRepo
 from services.intake.persistence.screening_tables import ScreeningItemRow, ScreeningRegisterRow
 from services.intake.service import places
 from services.intake.service.context import IntakeContext
+from services.intake.service.places import list_place
 from services.intake.service.screening_io import (
     ItemResolveIn,
     RegisterDetail,
@@ -29,7 +31,6 @@ from services.intake.service.screening_io import (
     ScreeningItemIn,
 )
 from services.intake.service.screening_views import page_of, register_detail
-from services.intake.service.village_line import announce, list_place
 from services.intake.village_line_settings import VillageLineRules
 from shared import trail
 from shared.auth import Principal
