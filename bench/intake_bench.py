@@ -1,6 +1,6 @@
 """Intake benchmark: registration through the real HTTP stack beside a raw asyncpg baseline, and repeat detection.
 
-    .venv/bin/python -m bench.intake_bench            # full run on a stack of its own (port base 38000)
+    .venv/bin/python -m bench.intake_bench            # full run on a stack of its own (port base 12000)
     .venv/bin/python -m bench.intake_bench --smoke    # tiny sizes (the test suite runs this)
 
 Prints a table and writes JSON (default bench/results/intake.json).
@@ -215,7 +215,9 @@ def main(argv: list[str] | None = None) -> int:
 def _on_own_stack(sizes: dict[str, Any]) -> dict[str, Any]:
     from deploy.launcher.stack import Stack
 
-    settings = StackSettings(run_dir=REPO_ROOT / ".run" / "bench", port_base=38000)
+    settings = StackSettings(
+        run_dir=REPO_ROOT / ".run" / "bench", port_base=12000
+    )  # below the ephemeral port range
     stack = Stack(settings)
     try:
         stack.up(seed=True)

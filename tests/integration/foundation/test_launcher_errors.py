@@ -45,7 +45,7 @@ def _one_sentence(stderr: str) -> str:
 def test_an_occupied_port_is_named_with_the_setting_to_change(
     stack: StackSettings, scratch_dir: Path
 ) -> None:
-    base = stack.port_base + 6000
+    base = stack.port_base + 2000
     taken = StackSettings(port_base=base).pg_port
     with socket.socket() as squatter:
         squatter.bind(("127.0.0.1", taken))
@@ -62,7 +62,7 @@ def test_a_missing_java_is_named_with_how_to_fix_it(
     stack: StackSettings, scratch_dir: Path, tmp_path: Path
 ) -> None:
     result = _up(
-        scratch_dir, stack.port_base + 6000, XF_JAVA_HOME=str(tmp_path), XF_JVM_SEARCH_DIR=str(tmp_path)
+        scratch_dir, stack.port_base + 2000, XF_JAVA_HOME=str(tmp_path), XF_JVM_SEARCH_DIR=str(tmp_path)
     )
     assert result.returncode == 2
     sentence = _one_sentence(result.stderr)
@@ -73,7 +73,7 @@ def test_a_missing_java_is_named_with_how_to_fix_it(
 def test_missing_postgresql_binaries_are_named(
     stack: StackSettings, scratch_dir: Path, tmp_path: Path
 ) -> None:
-    result = _up(scratch_dir, stack.port_base + 6000, XF_PG_SEARCH_DIR=str(tmp_path), PATH=str(tmp_path))
+    result = _up(scratch_dir, stack.port_base + 2000, XF_PG_SEARCH_DIR=str(tmp_path), PATH=str(tmp_path))
     assert result.returncode == 2
     sentence = _one_sentence(result.stderr)
     assert "No PostgreSQL server binaries" in sentence and "XF_PG_BIN_DIR" in sentence
@@ -84,7 +84,7 @@ def test_keycloak_that_cannot_be_fetched_is_named(
 ) -> None:
     nats_dir = str(Path(sys.executable).parent)
     result = _up(
-        scratch_dir, stack.port_base + 6000, XF_CACHE_DIR=str(tmp_path), PATH=f"{nats_dir}:/nonexistent"
+        scratch_dir, stack.port_base + 2000, XF_CACHE_DIR=str(tmp_path), PATH=f"{nats_dir}:/nonexistent"
     )
     assert result.returncode == 2
     sentence = _one_sentence(result.stderr)

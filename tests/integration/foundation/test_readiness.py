@@ -18,7 +18,7 @@ from litestar.testing import AsyncTestClient
 from deploy.launcher import nats
 from deploy.launcher.config import SERVICES, StackSettings
 from deploy.launcher.postgres import DATABASE, Postgres, app_role
-from deploy.launcher.proc import Processes
+from deploy.launcher.proc import Processes, wait_until
 from deploy.launcher.secrets import load_or_create
 from deploy.launcher.services import settings_class
 from shared.settings import DatabaseSettings, NatsSettings, TelemetrySettings
@@ -33,7 +33,8 @@ class Scratch:
 
 @pytest.fixture(scope="module")
 async def scratch(stack: StackSettings) -> AsyncIterator[Scratch]:
-    s = StackSettings(run_dir=stack.run_dir / "scratch-readiness", port_base=stack.port_base + 5000)
+    # Below 32768: ports in Linux's ephemeral range can be taken at random by any outgoing connection.
+    s = StackSettings(run_dir=stack.run_dir / "scratch-readiness", port_base=stack.port_base + 1000)
     shutil.rmtree(s.run_dir, ignore_errors=True)
     pg = Postgres(s, load_or_create(s.run_dir))
     procs = Processes(s.run_dir)
@@ -41,6 +42,7 @@ async def scratch(stack: StackSettings) -> AsyncIterator[Scratch]:
     await asyncio.to_thread(pg.start)
     await asyncio.to_thread(pg.provision)
     nats.start(s, procs)
+    assert wait_until(lambda: nats.healthy(s), 20), f"scratch NATS did not start: {procs.log_file(nats.NAME)}"
     yield Scratch(s, pg, procs)
     procs.stop(nats.NAME)
     pg.stop()
@@ -123,5 +125,6 @@ async def test_ready_names_nats_while_it_is_stopped(
             assert body["checks"]["database"] == "ok"
     finally:
         nats.start(scratch.settings, scratch.procs)
+        assert wait_until(lambda: nats.healthy(scratch.settings), 20), "scratch NATS did not come back"
     for client in clients.values():
         await _wait_for(client, 200)
