@@ -114,9 +114,9 @@ class ListPage:
 
 
 async def list_page(
+    spec: ListPage,
     request: Request[SignedIn, Any, Any],
     portal: PortalContext,
-    spec: ListPage,
     values: dict[str, str],
     errors: FormErrors | None = None,
     notice: str | None = None,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from functools import partial
 from typing import Any
 
 from litestar import Request, get, post
@@ -97,15 +98,8 @@ async def _act(
     return await act(request, portal, path, body, f"/screening/{register_id}", again)
 
 
-async def _list_page(
-    request: Request[SignedIn, Any, Any],
-    portal: Portal,
-    values: dict[str, str],
-    errors: FormErrors | None = None,
-    notice: str | None = None,
-    status_code: int = 200,
-) -> Template:
-    return await list_page(request, portal, LIST, values, errors, notice, status_code)
+# The list with its form, bound to this page's API path, template and filters.
+_list_page = partial(list_page, LIST)
 
 
 async def _register_page(
