@@ -11,10 +11,12 @@ from services.intake.api.deps import Intake
 from services.intake.service import acceptance
 from services.intake.service.inputs import DecisionIn
 from services.intake.service.views import PetitionDetail
-from shared.auth import CurrentPrincipal, Role, requires_role
+from shared.abilities import intake as can
+from shared.abilities import requires
+from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 
-DECIDERS = requires_role(Role.township_clerk, Role.township_leader, Role.county_officer)
+DECIDERS = requires(can.DECIDE_ACCEPTANCE)
 
 
 @post(

@@ -20,23 +20,15 @@ from services.intake.service.diary_io import (
     DiaryResolveIn,
 )
 from services.intake.service.views import PetitionDetail
-from shared.auth import CurrentPrincipal, Role, requires_role
+from shared.abilities import intake as can
+from shared.abilities import requires
+from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 
-KEEPERS = requires_role(Role.village_liaison)
-READERS = requires_role(
-    Role.village_liaison,
-    Role.township_clerk,
-    Role.township_leader,
-    Role.county_officer,
-    Role.county_leader,
-    Role.auditor,
-)
-RESOLVERS = requires_role(
-    Role.village_liaison, Role.township_clerk, Role.township_leader, Role.county_officer
-)
-# Not the county: a county officer registering a village's matter would make it look skip-level (越级访).
-CONVERTERS = requires_role(Role.village_liaison, Role.township_clerk)
+KEEPERS = requires(can.DIARY_RECORD)
+READERS = requires(can.DIARY_READ)
+RESOLVERS = requires(can.DIARY_RESOLVE)
+CONVERTERS = requires(can.DIARY_CONVERT)
 
 
 @post(

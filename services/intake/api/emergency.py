@@ -13,20 +13,15 @@ from services.intake.domain.emergency import EmergencyStatus
 from services.intake.service import emergency
 from services.intake.service.emergency_io import EmergencyDetail, EmergencyIn, EmergencyPage, NoteIn
 from services.intake.service.inputs import RevealIn
-from shared.auth import CurrentPrincipal, Role, requires_role
+from shared.abilities import intake as can
+from shared.abilities import requires
+from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 
-REQUESTERS = requires_role(Role.village_liaison, Role.township_clerk, Role.county_officer)
-HANDLERS = requires_role(Role.village_liaison, Role.township_clerk, Role.township_leader, Role.county_officer)
-READERS = requires_role(
-    Role.village_liaison,
-    Role.township_clerk,
-    Role.township_leader,
-    Role.county_officer,
-    Role.county_leader,
-    Role.auditor,
-)
-REVEALERS = requires_role(Role.township_clerk, Role.township_leader, Role.county_officer)
+REQUESTERS = requires(can.EMERGENCY_REQUEST)
+HANDLERS = requires(can.EMERGENCY_HANDLE)
+READERS = requires(can.EMERGENCY_READ)
+REVEALERS = requires(can.EMERGENCY_REVEAL)
 
 
 @post(

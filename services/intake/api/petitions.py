@@ -28,12 +28,14 @@ from services.intake.service.inputs import (
     RevealIn,
 )
 from services.intake.service.views import PetitionDetail, PetitionerView, PetitionPage, RepeatCandidateView
-from shared.auth import CurrentPrincipal, Role, requires_role
+from shared.abilities import intake as can
+from shared.abilities import requires
+from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 
-REGISTRARS = requires_role(Role.township_clerk, Role.county_officer, Role.village_liaison)
-READERS = requires_role(*Role)
-REVEALERS = requires_role(Role.township_clerk, Role.township_leader, Role.county_officer)
+REGISTRARS = requires(can.REGISTER)
+READERS = requires(can.READ_PETITIONS)
+REVEALERS = requires(can.REVEAL)
 
 
 @post("/petitions", guards=[REGISTRARS], summary="Register a petition (登记信访事项)", status_code=201)
@@ -111,8 +113,8 @@ async def reveal_petitioner(
     return await petitioners.reveal(db, principal, intake, petition_id, petitioner_id, data.purpose)
 
 
-LEADERS = requires_role(Role.township_leader, Role.county_leader)
-CLERKS = requires_role(Role.township_clerk, Role.county_officer)
+LEADERS = requires(can.INSTRUCT)
+CLERKS = requires(can.DECIDE_REPEAT)
 
 
 @post(

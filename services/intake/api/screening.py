@@ -17,14 +17,14 @@ from services.intake.service.screening_io import (
     RegisterPage,
     ScreeningItemIn,
 )
-from shared.auth import CurrentPrincipal, Role, requires_role
+from shared.abilities import intake as can
+from shared.abilities import requires
+from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 
-OPENERS = requires_role(Role.township_clerk, Role.county_officer)
-KEEPERS = requires_role(Role.township_clerk, Role.township_leader, Role.county_officer)
-READERS = requires_role(
-    Role.township_clerk, Role.township_leader, Role.county_officer, Role.county_leader, Role.auditor
-)
+OPENERS = requires(can.SCREENING_OPEN)
+KEEPERS = requires(can.SCREENING_KEEP)
+READERS = requires(can.SCREENING_READ)
 
 
 @post(

@@ -23,7 +23,7 @@ from services.portal.api.intake_calls import (
     list_page,
 )
 from services.portal.api.session_auth import holding
-from services.portal.domain.abilities import EMERGENCY_HANDLE, EMERGENCY_REQUEST, REVEAL
+from services.portal.domain.abilities import EMERGENCY_HANDLE, EMERGENCY_REQUEST, EMERGENCY_REVEAL
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.menu import EMERGENCY_READERS
 from services.portal.service.apis import ApiInvalid
@@ -116,7 +116,7 @@ async def _request_page(
 
 @post(
     "/emergency/{request_id:uuid}/contact/reveal",
-    guards=[holding(REVEAL)],
+    guards=[holding(EMERGENCY_REVEAL)],
     summary="The caller's full phone, once, to call back; intake records who looked and why",
 )
 async def reveal_contact(

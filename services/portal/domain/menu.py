@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from shared.abilities import intake as can
 from shared.auth.roles import Role
 
 
@@ -19,25 +20,15 @@ class MenuItem:
         return self.roles is None or not self.roles.isdisjoint(roles)
 
 
-# The roles of each intake page are the roles intake itself lets read what the page shows (services/intake/api):
+# Each intake page needs the ability intake itself requires to read what the page shows (shared/abilities/intake.py):
 # a menu entry never leads to a 403 or a 404. Each service's pages add their items here.
-WORK_LIST_ROLES = frozenset({Role.township_clerk, Role.township_leader, Role.county_officer})
-REGISTER_ROLES = frozenset({Role.township_clerk, Role.county_officer, Role.village_liaison})
-PETITION_READERS = frozenset(Role)
-DIARY_READERS = frozenset(
-    {
-        Role.village_liaison,
-        Role.township_clerk,
-        Role.township_leader,
-        Role.county_officer,
-        Role.county_leader,
-        Role.auditor,
-    }
-)
-SCREENING_READERS = frozenset(
-    {Role.township_clerk, Role.township_leader, Role.county_officer, Role.county_leader, Role.auditor}
-)
-EMERGENCY_READERS = DIARY_READERS
+# The work list is the acceptance decisions falling due: it is for those who decide them.
+WORK_LIST_ROLES = can.DECIDE_ACCEPTANCE.roles
+REGISTER_ROLES = can.REGISTER.roles
+PETITION_READERS = can.READ_PETITIONS.roles
+DIARY_READERS = can.DIARY_READ.roles
+SCREENING_READERS = can.SCREENING_READ.roles
+EMERGENCY_READERS = can.EMERGENCY_READ.roles
 
 MENU: list[MenuItem] = [
     MenuItem("nav.home", "/", "house"),

@@ -95,7 +95,8 @@ def test_the_menu_by_role_matches_the_design() -> None:
         return [i.path for i in visible_menu(roles)]
 
     assert paths(Role.village_liaison) == ["/", "/petitions/new", "/petitions", "/diary", "/emergency"]
-    assert paths(Role.trainer) == ["/", "/petitions"]
+    assert paths(Role.trainer) == ["/"] and paths(Role.county_admin) == ["/"]
+    assert paths(Role.auditor) == ["/", "/petitions", "/diary", "/screening", "/emergency"]
     assert paths(Role.township_clerk) == [i.path for i in MENU]
     assert "/work-list" in paths(Role.township_leader) and "/petitions/new" not in paths(Role.township_leader)
 
