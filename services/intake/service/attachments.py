@@ -36,7 +36,8 @@ async def upload(
     row = AttachmentRow(
         id=uuid.uuid4(),
         tenant_id=place.township.tenant_id,
-        village_id=None,
+        # A liaison's upload belongs to their village from the start: the village policy admits no other row.
+        village_id=place.village.id if place.village else None,
         petition_id=None,
         filename=facts.filename,
         media_type=facts.media_type,

@@ -95,3 +95,26 @@ async def test_the_decision_notice_pdf_holds_the_petitions_chinese_content(as_us
     assert "张永福" in text and "宁海县人力资源和社会保障局" in text
     timeline = (await clerk.get(f"/petitions/{pid}")).json()["timeline"]
     assert [e["action"] for e in timeline][-1] == "petitioner.revealed"
+
+
+async def test_a_village_liaison_attaches_a_scanned_letter_to_a_petition_of_their_village(as_user) -> None:
+    liaison = await as_user("dajiahe.liaison")
+    up = await _upload(liaison, "村民来信.pdf", PDF)
+    assert up.status_code == 201, up.text
+    created = await liaison.post("/petitions", json=petition_body(attachment_ids=[up.json()["id"]]))
+    assert created.status_code == 201, created.text
+    pid = created.json()["id"]
+    assert [a["id"] for a in created.json()["attachments"]] == [up.json()["id"]]
+    assert (await liaison.get(f"/petitions/{pid}/attachments/{up.json()['id']}")).content == PDF
+    clerk = await as_user("dajiahe.clerk")
+    assert (await clerk.get(f"/petitions/{pid}/attachments/{up.json()['id']}")).status_code == 200
+    other_village = await as_user("dajiahe.liaison2")
+    assert (await other_village.get(f"/petitions/{pid}/attachments/{up.json()['id']}")).status_code == 404
+
+
+async def test_a_liaison_cannot_bind_another_villages_staged_attachment(as_user) -> None:
+    theirs = await _upload(await as_user("dajiahe.liaison2"), "葛家村来信.pdf", PDF)
+    assert theirs.status_code == 201, theirs.text
+    liaison = await as_user("dajiahe.liaison")
+    r = await liaison.post("/petitions", json=petition_body(attachment_ids=[theirs.json()["id"]]))
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "attachment_ids"
