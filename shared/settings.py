@@ -21,6 +21,10 @@ class DatabaseSettings(BaseModel):
     owner_password: SecretStr = Field(SecretStr(""), description="Password of the owner role")
     schema_name: str = Field("public", description="The service's own schema")
     pool_size: int = Field(10, description="Connections kept open per process")
+    scope_key: SecretStr = Field(
+        SecretStr(""),
+        description="Key that signs the caller's data scope in each transaction; row-level security checks it",
+    )
 
     def url(self, as_owner: bool = False) -> URL:
         user, password = (self.owner_user, self.owner_password) if as_owner else (self.user, self.password)
@@ -36,12 +40,28 @@ class DatabaseSettings(BaseModel):
 
 class NatsSettings(BaseModel):
     url: str = Field("nats://127.0.0.1:4222", description="NATS server with JetStream")
+    user: str = Field("", description="The service's own NATS user (publishes only its own subjects)")
+    password: SecretStr = Field(SecretStr(""), description="Password of the service's NATS user")
 
 
 class KeycloakSettings(BaseModel):
     url: str = Field("http://localhost:8080", description="Keycloak base URL; also the token issuer's base")
     realm: str = Field("xinfang", description="The county's realm")
     audience: str = Field("xinfang-api", description="Audience every API requires in access tokens")
+
+
+class CountySettings(BaseModel):
+    """The county this deployment serves; the launcher sets it from the seed file's `county` block."""
+
+    name: str = Field("", description="The county's name as printed, e.g. 宁海县")
+    code: str = Field("", description="Administrative division code of the county, e.g. 330226")
+    name_en: str = Field("", description="The county's name in English, e.g. Ninghai County")
+    township_office: str = Field(
+        "{county}{township}人民政府", description="Issuing office of a township's notices ({county}, {township})"
+    )
+
+    def office_of(self, township: str) -> str:
+        return self.township_office.format(county=self.name, township=township)
 
 
 class TelemetrySettings(BaseModel):
@@ -65,6 +85,7 @@ class ServiceSettings(BaseSettings):
     db: DatabaseSettings = DatabaseSettings()
     nats: NatsSettings = NatsSettings()
     keycloak: KeycloakSettings = KeycloakSettings()
+    county: CountySettings = CountySettings()
     telemetry: TelemetrySettings = TelemetrySettings()
     assets_dir: Path = Field(
         _REPO_ROOT / "deploy" / "assets" / "node_modules",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from pydantic import Field, model_validator
@@ -69,6 +70,10 @@ class StackSettings(BaseSettings):
         description="uvicorn worker processes of the intake API (registration is CPU-bound: repeat matching)",
     )
     start_timeout: float = Field(240.0, description="Seconds to wait for one part to become ready")
+    seed_file: Path = Field(
+        REPO_ROOT / "deploy" / "seed" / "ninghai.json",
+        description="The county this instance serves: its name, code, townships and villages",
+    )
 
     @model_validator(mode="after")
     def _fill_ports(self) -> StackSettings:
@@ -90,3 +95,7 @@ class StackSettings(BaseSettings):
 
     def path(self, *parts: str) -> Path:
         return self.run_dir.joinpath(*parts)
+
+    def county(self) -> dict[str, str]:
+        """The seed file's `county` block: slug, name, code, name_en."""
+        return json.loads(self.seed_file.read_text())["county"]

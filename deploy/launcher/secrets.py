@@ -18,9 +18,12 @@ _NAMES = (
         "admin_client",
         "personal_data_key",
         "portal_session_key",
+        "nats_operator",
     ]
     + [f"{s}_owner" for s in SERVICES]
     + [f"{s}_app" for s in SERVICES]
+    + [f"{s}_scope_key" for s in SERVICES]
+    + [f"{s}_nats" for s in SERVICES]
 )
 
 

@@ -1,4 +1,4 @@
-"""Migrations of every service schema, and the demo county (宁海县) loaded through each service's own code."""
+"""Migrations of every service schema, and the county of the seed file loaded through each service's own code."""
 
 from __future__ import annotations
 
@@ -19,7 +19,6 @@ from shared.settings import DatabaseSettings
 from .config import REPO_ROOT, SERVICES, StackSettings
 from .services import service_env
 
-SEED_FILE = REPO_ROOT / "deploy" / "seed" / "ninghai.json"
 Loader = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
 LOADERS: dict[str, tuple[str, Loader]] = {
     "intake": ("villages", directory.load_county),
@@ -45,7 +44,7 @@ def migrate_all(s: StackSettings, secrets: dict[str, str]) -> None:
 
 
 def seed_demo_county(s: StackSettings, secrets: dict[str, str], say: Callable[[str], None] = print) -> None:
-    county = json.loads(SEED_FILE.read_text())
+    county = json.loads(s.seed_file.read_text())
     for service, (what, loader) in LOADERS.items():
         count = asyncio.run(_load(db_settings(s, secrets, service), service, loader, county))
         say(f"demo county {county['county']['name']}: {count} {what} in {service}")

@@ -26,10 +26,21 @@ def service_env(s: StackSettings, secrets: dict[str, str], service: str) -> dict
         f"{p}DB__OWNER_USER": owner_role(service),
         f"{p}DB__OWNER_PASSWORD": secrets[f"{service}_owner"],
         f"{p}DB__SCHEMA_NAME": service,
+        f"{p}DB__SCOPE_KEY": secrets[f"{service}_scope_key"],
         f"{p}NATS__URL": f"nats://127.0.0.1:{s.nats_port}",
+        f"{p}NATS__USER": service,
+        f"{p}NATS__PASSWORD": secrets[f"{service}_nats"],
         f"{p}KEYCLOAK__URL": s.keycloak_url,
         f"{p}TELEMETRY__TRACE_FILE": str(s.path("logs", f"{service}.spans.jsonl")),
+        **county_env(s, service),
     }
+
+
+def county_env(s: StackSettings, service: str) -> dict[str, str]:
+    """The county's name and code from the seed file: printed on notices and in the portal's header."""
+    county = s.county()
+    p = f"XF_{service.upper()}_COUNTY__"
+    return {f"{p}NAME": county["name"], f"{p}CODE": county["code"], f"{p}NAME_EN": county.get("name_en", "")}
 
 
 def settings_class(service: str) -> type[ServiceSettings]:

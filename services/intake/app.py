@@ -28,6 +28,7 @@ def create_app(settings: IntakeSettings | None = None) -> Litestar:
         settings.rules,
         matcher,
         village_line=settings.village_line,
+        county=settings.county,
     )
     provide_context = Provide(lambda: context, use_cache=True, sync_to_thread=False)
     routes = [

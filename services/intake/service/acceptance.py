@@ -117,7 +117,7 @@ async def notice_pdf(db: TenantSession, by: Principal, ctx: IntakeContext, petit
     return render_notice(
         DecisionNotice(
             decision=acceptance.decision,
-            office=f"宁海县{township.name}人民政府",
+            office=ctx.county.office_of(township.name),
             document_number=acceptance.document_number,
             petitioner_name=name,
             received_on=petition.received_on,

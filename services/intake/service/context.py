@@ -10,6 +10,7 @@ from services.intake.service.repeats import RepeatMatcher
 from services.intake.settings import IntakeRules
 from services.intake.village_line_settings import VillageLineRules
 from shared.personal_data import PersonalDataCipher
+from shared.settings import CountySettings
 
 
 @dataclass(frozen=True)
@@ -19,3 +20,4 @@ class IntakeContext:
     matcher: RepeatMatcher
     today: Callable[[], date] = field(default=date.today)
     village_line: VillageLineRules = field(default_factory=VillageLineRules)
+    county: CountySettings = field(default_factory=CountySettings)

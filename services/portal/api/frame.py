@@ -44,7 +44,7 @@ def language_of(request: Request) -> Language:
 
 
 def messages_for(request: Request) -> Messages:
-    return Messages(language_of(request))
+    return Messages(language_of(request), request.app.state["runtime"].settings.county)
 
 
 def date_formatter(messages: Messages):  # noqa: ANN201 - a Jinja helper

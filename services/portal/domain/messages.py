@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from services.portal.domain.intake_messages import EN_INTAKE, ZH_INTAKE
 from shared.auth.roles import Role
+from shared.settings import CountySettings
 
 
 class Language(StrEnum):
@@ -19,7 +20,7 @@ class Language(StrEnum):
 
 
 ZH: dict[str, str] = {
-    "app.name": "宁海县信访业务系统",
+    "app.name": "{county}信访业务系统",
     "app.short": "信访业务系统",
     "nav.home": "首页",
     "nav.menu": "功能菜单",
@@ -51,7 +52,7 @@ ZH: dict[str, str] = {
 }
 
 EN: dict[str, str] = {
-    "app.name": "Ninghai County Petition Work System",
+    "app.name": "{county} Petition Work System",
     "app.short": "Petition Work",
     "nav.home": "Home",
     "nav.menu": "Menu",
@@ -132,13 +133,18 @@ _CATALOGUES = {Language.zh: ZH, Language.en: EN}
 class Messages:
     """The catalogue of one language; a missing key shows as itself, so a gap is visible rather than fatal."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, county: CountySettings | None = None) -> None:
         self.language = language
         self._strings = _CATALOGUES[language]
+        county = county or CountySettings()
+        # The county comes from configuration: the same product serves any county.
+        self._county = (county.name_en or county.name) if language is Language.en else county.name
 
     def __call__(self, key: str, **values: object) -> str:
         text = self._strings.get(key, key)
-        return text.format(**values) if values else text
+        if "{county}" in text:
+            values = {"county": self._county, **values}
+        return text.format(**values).strip() if values else text
 
     def label(self, group: str, value: object) -> str:
         """An enum value's label ("channel", "letter" → 来信); an unknown value shows as it is."""
