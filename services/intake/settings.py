@@ -8,7 +8,7 @@ from shared.settings import ServiceSettings
 
 
 class IntakeRules(BaseModel):
-    """County-configurable rules (DESIGN.md §7): defaults are the statutory ones."""
+    """County-configurable rules (docs/deadlines.md): defaults are the statutory ones."""
 
     acceptance_days: int = Field(15, description="Days from registration to decide acceptance (受理告知)")
     handling_days: int = Field(60, description="Days from acceptance to a written handling opinion")

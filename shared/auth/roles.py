@@ -1,4 +1,4 @@
-"""The realm roles of DESIGN.md §5, one enum member per Keycloak realm role."""
+"""The realm roles (docs/product.md), one enum member per Keycloak realm role."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """The CloudEvents 1.0 envelope every Xinfang event travels in, and the NATS subject it is published on.
 
 Personal data (ID numbers, phone numbers, names, addresses of petitioners) never travels in an event
-(DESIGN.md §6): payloads carry a petitioner reference (an id) and the consumer reloads what it may see.
+(docs/events.md): payloads carry a petitioner reference (an id) and the consumer reloads what it may see.
 `Envelope` refuses, when built and when decoded, payload keys that name personal data and string values
 that look like an ID number or a mainland mobile number.
 """
@@ -25,7 +25,7 @@ SUBJECT_ROOT = "xf"
 SPEC_VERSION = "1.0"
 JSON = "application/json"
 
-# Subject tokens: no dots, spaces or wildcards. Types read "<aggregate>.<event>.v<N>" (STYLE.md §2).
+# Subject tokens: no dots, spaces or wildcards. Types read "<aggregate>.<event>.v<N>" (docs/glossary.md).
 _SLUG = re.compile(r"^[a-z][a-z0-9_-]*$")
 _TYPE = re.compile(r"^([a-z][a-z0-9_]*)\.([a-z][a-z0-9_]*)\.v[1-9][0-9]*$")
 _PERSONAL_KEYS = frozenset(

@@ -17,7 +17,7 @@ from typing import Any
 # The predecessor of every tenant's first entry. Fixed for ever: every stored hash chains back to it.
 GENESIS_HASH = "0" * 64
 
-# DESIGN.md §6: ID numbers and mobile numbers never leave the service's own tables; the trail carries references.
+# docs/trail.md: ID numbers and mobile numbers never leave the service's own tables; the trail carries references.
 _ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
 _MOBILE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 

@@ -1,6 +1,6 @@
 """The sentiment diary (民情日记): resolution levels and the states of an entry.
 
-"小事不出村，大事不出镇": where a matter was settled is what the county measures (DESIGN.md §8).
+"小事不出村，大事不出镇": where a matter was settled is what the county measures (docs/product.md).
 """
 
 from __future__ import annotations

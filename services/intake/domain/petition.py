@@ -1,4 +1,4 @@
-"""Petitions (信访事项): the vocabulary of DESIGN.md §2 and the rules decided at registration and acceptance."""
+"""Petitions (信访事项): the vocabulary of docs/glossary.md and the rules decided at registration and acceptance."""
 
 from __future__ import annotations
 

@@ -97,7 +97,7 @@ ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.county_admin: ("系统管理员", "System administrator"),
 }
 
-# What each role does (DESIGN.md §1), shown on the home page.
+# What each role does (docs/product.md), shown on the home page.
 ROLE_DUTIES: dict[Role, tuple[str, str]] = {
     Role.village_liaison: (
         "记录民情日记，登记在村里遇到的信访事项，报告不稳定因素。",

@@ -1,4 +1,4 @@
-"""The values intake's fields take (DESIGN.md §2), in the order the forms list them; labels in the catalogue.
+"""The values intake's fields take (docs/glossary.md), in the order the forms list them; labels in the catalogue.
 
 The portal imports nothing from intake (services talk through APIs), so the lists are spelled here.
 """
