@@ -7,10 +7,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import func, select
-
 from services.intake.persistence.diary_tables import DiaryEntryRow
-from shared.db.session import TenantSession
+from shared.db.repository import TenantRepo
 
 
 @dataclass(frozen=True)
@@ -23,32 +21,12 @@ class DiaryFilter:
     resolution_level: str | None = None
 
 
-class DiaryRepo:
-    def __init__(self, db: TenantSession) -> None:
-        self.db = db
-
-    def add(self, row: DiaryEntryRow) -> DiaryEntryRow:
-        self.db.add(row)
-        return row
-
-    async def get(self, entry_id: uuid.UUID) -> DiaryEntryRow | None:
-        return await self.db.get(DiaryEntryRow, entry_id)
-
-    async def get_for_update(self, entry_id: uuid.UUID) -> DiaryEntryRow | None:
-        stmt = select(DiaryEntryRow).where(DiaryEntryRow.id == entry_id).with_for_update()
-        return await self.db.scalar(stmt)
+class DiaryRepo(TenantRepo[DiaryEntryRow]):
+    row = DiaryEntryRow
+    order = (DiaryEntryRow.entry_date.desc(), DiaryEntryRow.recorded_at.desc(), DiaryEntryRow.id)
 
     async def list(self, f: DiaryFilter, offset: int, limit: int) -> tuple[Sequence[DiaryEntryRow], int]:
-        conditions = [c for c in _conditions(f) if c is not None]
-        total = await self.db.scalar(select(func.count()).select_from(DiaryEntryRow).where(*conditions))
-        stmt = (
-            select(DiaryEntryRow)
-            .where(*conditions)
-            .order_by(DiaryEntryRow.entry_date.desc(), DiaryEntryRow.recorded_at.desc(), DiaryEntryRow.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return (await self.db.scalars(stmt)).all(), total or 0
+        return await self.page(_conditions(f), offset, limit)
 
 
 def _conditions(f: DiaryFilter) -> list:

@@ -7,11 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, not_, or_, select
+from sqlalchemy import and_, not_, or_
 
 from services.intake.domain.emergency import EmergencyStatus
 from services.intake.persistence.emergency_tables import EmergencyRequestRow
-from shared.db.session import TenantSession
+from shared.db.repository import TenantRepo
 
 
 @dataclass(frozen=True)
@@ -23,34 +23,14 @@ class EmergencyFilter:
     now: datetime | None = None
 
 
-class EmergencyRepo:
-    def __init__(self, db: TenantSession) -> None:
-        self.db = db
-
-    def add(self, row: EmergencyRequestRow) -> EmergencyRequestRow:
-        self.db.add(row)
-        return row
-
-    async def get(self, request_id: uuid.UUID) -> EmergencyRequestRow | None:
-        return await self.db.get(EmergencyRequestRow, request_id)
-
-    async def get_for_update(self, request_id: uuid.UUID) -> EmergencyRequestRow | None:
-        stmt = select(EmergencyRequestRow).where(EmergencyRequestRow.id == request_id).with_for_update()
-        return await self.db.scalar(stmt)
+class EmergencyRepo(TenantRepo[EmergencyRequestRow]):
+    row = EmergencyRequestRow
+    order = (EmergencyRequestRow.received_at.desc(), EmergencyRequestRow.id)
 
     async def list(
         self, f: EmergencyFilter, offset: int, limit: int
     ) -> tuple[Sequence[EmergencyRequestRow], int]:
-        conditions = [c for c in _conditions(f) if c is not None]
-        total = await self.db.scalar(select(func.count()).select_from(EmergencyRequestRow).where(*conditions))
-        stmt = (
-            select(EmergencyRequestRow)
-            .where(*conditions)
-            .order_by(EmergencyRequestRow.received_at.desc(), EmergencyRequestRow.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return (await self.db.scalars(stmt)).all(), total or 0
+        return await self.page(_conditions(f), offset, limit)
 
 
 def _overdue(now: datetime):  # noqa: ANN202 - a SQL expression

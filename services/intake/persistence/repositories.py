@@ -22,6 +22,7 @@ from services.intake.persistence.tables import (
     TownshipRow,
     VillageRow,
 )
+from shared.db.repository import TenantRepo
 from shared.db.session import TenantSession
 
 
@@ -66,33 +67,12 @@ _THREE = {
 }
 
 
-class PetitionRepo:
-    def __init__(self, db: TenantSession) -> None:
-        self.db = db
-
-    def add(self, row: PetitionRow) -> PetitionRow:
-        self.db.add(row)
-        return row
-
-    async def get(self, petition_id: uuid.UUID) -> PetitionRow | None:
-        return await self.db.get(PetitionRow, petition_id)
-
-    async def get_for_update(self, petition_id: uuid.UUID) -> PetitionRow | None:
-        return await self.db.scalar(
-            select(PetitionRow).where(PetitionRow.id == petition_id).with_for_update()
-        )
+class PetitionRepo(TenantRepo[PetitionRow]):
+    row = PetitionRow
+    order = (PetitionRow.received_on.desc(), PetitionRow.registered_at.desc(), PetitionRow.id)
 
     async def list(self, f: PetitionFilter, offset: int, limit: int) -> tuple[Sequence[PetitionRow], int]:
-        conditions = [c for c in self._conditions(f) if c is not None]
-        total = await self.db.scalar(select(func.count()).select_from(PetitionRow).where(*conditions))
-        stmt = (
-            select(PetitionRow)
-            .where(*conditions)
-            .order_by(PetitionRow.received_on.desc(), PetitionRow.registered_at.desc(), PetitionRow.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return (await self.db.scalars(stmt)).all(), total or 0
+        return await self.page(self._conditions(f), offset, limit)
 
     @staticmethod
     def _conditions(f: PetitionFilter) -> list:

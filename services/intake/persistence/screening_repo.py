@@ -13,7 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 
 from services.intake.domain.screening import RegisterStatus
 from services.intake.persistence.screening_tables import ScreeningItemRow, ScreeningRegisterRow
-from shared.db.session import TenantSession
+from shared.db.repository import TenantRepo
 
 
 @dataclass(frozen=True)
@@ -24,9 +24,9 @@ class RegisterFilter:
     today: date | None = None
 
 
-class ScreeningRepo:
-    def __init__(self, db: TenantSession) -> None:
-        self.db = db
+class ScreeningRepo(TenantRepo[ScreeningRegisterRow]):
+    row = ScreeningRegisterRow
+    order = (ScreeningRegisterRow.due_on.desc(), ScreeningRegisterRow.id)
 
     async def open(self, values: dict[str, Any]) -> uuid.UUID | None:
         """The new register's id, or None when the township already has one for the period.
@@ -42,28 +42,10 @@ class ScreeningRepo:
         )
         return (await self.db.execute(stmt)).scalar()
 
-    async def get(self, register_id: uuid.UUID) -> ScreeningRegisterRow | None:
-        return await self.db.get(ScreeningRegisterRow, register_id)
-
-    async def get_for_update(self, register_id: uuid.UUID) -> ScreeningRegisterRow | None:
-        stmt = select(ScreeningRegisterRow).where(ScreeningRegisterRow.id == register_id).with_for_update()
-        return await self.db.scalar(stmt)
-
     async def list(
         self, f: RegisterFilter, offset: int, limit: int
     ) -> tuple[Sequence[ScreeningRegisterRow], int]:
-        conditions = [c for c in _conditions(f) if c is not None]
-        total = await self.db.scalar(
-            select(func.count()).select_from(ScreeningRegisterRow).where(*conditions)
-        )
-        stmt = (
-            select(ScreeningRegisterRow)
-            .where(*conditions)
-            .order_by(ScreeningRegisterRow.due_on.desc(), ScreeningRegisterRow.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return (await self.db.scalars(stmt)).all(), total or 0
+        return await self.page(_conditions(f), offset, limit)
 
     def add_item(self, row: ScreeningItemRow) -> ScreeningItemRow:
         self.db.add(row)

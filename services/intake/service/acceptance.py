@@ -21,7 +21,6 @@ from services.intake.service.petition_views import detail
 from services.intake.service.views import PetitionDetail
 from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.contracts.intake import PetitionDecided
 from shared.db.session import TenantSession
 from shared.errors import NotFound, RuleViolation, StateConflict
@@ -36,10 +35,7 @@ _DOC_MARK = {
 async def decide(
     db: TenantSession, by: Principal, ctx: IntakeContext, petition_id: uuid.UUID, data: DecisionIn
 ) -> PetitionDetail:
-    petition = await PetitionRepo(db).get_for_update(petition_id)
-    if petition is None:
-        raise NotFound()
-    ensure_visible(by, petition.tenant_id, petition.village_id)
+    petition = await PetitionRepo(db).load_visible(by, petition_id, for_update=True)
     if not can_decide(petition.status):
         raise StateConflict("the acceptance of this petition has already been decided")
     _check(data)
@@ -96,11 +92,8 @@ async def _document_number(
 
 async def notice_pdf(db: TenantSession, by: Principal, ctx: IntakeContext, petition_id: uuid.UUID) -> bytes:
     """The decision notice to the petitioner (告知书); naming the petitioner is an unmasked read, so audited."""
-    petition = await PetitionRepo(db).get(petition_id)
+    petition = await PetitionRepo(db).load_visible(by, petition_id)
     acceptance = await AcceptanceRepo(db).get(petition_id)
-    if petition is None:
-        raise NotFound()
-    ensure_visible(by, petition.tenant_id, petition.village_id)
     if acceptance is None:
         raise NotFound()
     township = await DirectoryRepo(db).township(petition.tenant_id)

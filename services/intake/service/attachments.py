@@ -15,7 +15,6 @@ from services.intake.service import places
 from services.intake.service.context import IntakeContext
 from services.intake.service.views import AttachmentView
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.db.session import TenantSession
 from shared.errors import NotFound
 
@@ -54,9 +53,8 @@ async def upload(
 async def download(
     db: TenantSession, by: Principal, petition_id: uuid.UUID, attachment_id: uuid.UUID
 ) -> AttachmentRow:
-    petition = await PetitionRepo(db).get(petition_id)
+    await PetitionRepo(db).load_visible(by, petition_id)
     row = await AttachmentRepo(db).get_with_data(attachment_id)
-    if petition is None or row is None or row.petition_id != petition_id:
+    if row is None or row.petition_id != petition_id:
         raise NotFound()
-    ensure_visible(by, petition.tenant_id, petition.village_id)
     return row

@@ -24,14 +24,15 @@ from services.intake.service.diary_io import (
 )
 from services.intake.service.inputs import PetitionIn
 from services.intake.service.places import list_place
-from services.intake.service.views import PetitionDetail, TimelineEntry
+from services.intake.service.views import PetitionDetail
 from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.contracts.intake_village import DiaryConverted, DiaryRecorded, DiaryResolved
 from shared.db.session import TenantSession
-from shared.errors import NotFound, RuleViolation, StateConflict, Violation
+from shared.errors import RuleViolation, StateConflict, Violation
 from shared.events.envelope import uuid7
+from shared.record_dates import record_date_problem
+from shared.trail.timeline import timeline
 
 OBJECT = "diary_entry"
 
@@ -85,8 +86,8 @@ def _check_entry(ctx: IntakeContext, data: DiaryEntryIn) -> None:
     found: list[Violation] = []
     if not data.concern.strip():
         found.append(Violation("concern", "required"))
-    if data.entry_date > ctx.today():
-        found.append(Violation("entry_date", "in_future"))
+    if problem := record_date_problem(data.entry_date, ctx.today()):
+        found.append(Violation("entry_date", problem))
     if found:
         raise RuleViolation(many=found)
 
@@ -99,7 +100,7 @@ async def resolve(
     db: TenantSession, by: Principal, ctx: IntakeContext, entry_id: uuid.UUID, data: DiaryResolveIn
 ) -> DiaryEntryDetail:
     """化解: record the level the matter was settled at ("小事不出村，大事不出镇") and how."""
-    row = await _visible(db, by, entry_id, for_update=True)
+    row = await DiaryRepo(db).load_visible(by, entry_id, for_update=True)
     if not can_resolve(row.status):
         raise StateConflict("this diary entry is already resolved")
     if not data.note.strip():
@@ -128,7 +129,7 @@ async def to_petition(
 ) -> PetitionDetail:
     """转为信访事项: register the entry as a petition (once), linked both ways; the petitioners come with
     the request because the diary keeps no ID numbers."""
-    row = await _visible(db, by, entry_id, for_update=True)
+    row = await DiaryRepo(db).load_visible(by, entry_id, for_update=True)
     if row.petition_id is not None:
         raise StateConflict("this diary entry has already been registered as a petition")
     township, village = await _place(db, row)
@@ -162,17 +163,6 @@ async def to_petition(
     return await petition_views.detail(db, by, petition_id)
 
 
-async def _visible(
-    db: TenantSession, by: Principal, entry_id: uuid.UUID, for_update: bool = False
-) -> DiaryEntryRow:
-    repo = DiaryRepo(db)
-    row = await (repo.get_for_update(entry_id) if for_update else repo.get(entry_id))
-    if row is None:
-        raise NotFound()
-    ensure_visible(by, row.tenant_id, row.village_id)
-    return row
-
-
 async def _place(db: TenantSession, row: DiaryEntryRow) -> tuple[TownshipRow, VillageRow]:
     directory = DirectoryRepo(db)
     return await directory.township(row.tenant_id), (await directory.villages([row.village_id]))[
@@ -181,13 +171,9 @@ async def _place(db: TenantSession, row: DiaryEntryRow) -> tuple[TownshipRow, Vi
 
 
 async def detail(db: TenantSession, by: Principal, entry_id: uuid.UUID) -> DiaryEntryDetail:
-    row = await _visible(db, by, entry_id)
+    row = await DiaryRepo(db).load_visible(by, entry_id)
     township, village = await _place(db, row)
-    timeline = [
-        TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail))
-        for e in await trail.history(db, OBJECT, entry_id)
-    ]
-    return DiaryEntryDetail(**_fields(row, township, village), timeline=timeline)
+    return DiaryEntryDetail(**_fields(row, township, village), timeline=await timeline(db, OBJECT, entry_id))
 
 
 def _fields(row: DiaryEntryRow, township: TownshipRow, village: VillageRow) -> dict:

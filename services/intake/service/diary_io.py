@@ -11,7 +11,7 @@ import msgspec
 from services.intake.domain.diary import SettledLevel
 from services.intake.domain.petition import Category, Channel, Kind
 from services.intake.service.inputs import PetitionerIn
-from services.intake.service.views import TimelineEntry
+from shared.trail.timeline import TimelineEntry
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 

@@ -20,15 +20,14 @@ from services.intake.service import places
 from services.intake.service.context import IntakeContext
 from services.intake.service.emergency_io import EmergencyDetail, EmergencyIn, EmergencyPage, EmergencyView
 from services.intake.service.places import list_place
-from services.intake.service.views import TimelineEntry
 from services.intake.village_line_settings import VillageLineRules
-from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.contracts.intake_village import EmergencyRequested, EmergencyResolved, EmergencyResponded
 from shared.db.session import TenantSession
-from shared.errors import NotFound, RuleViolation, StateConflict, Violation
+from shared.errors import RuleViolation, StateConflict, Violation
 from shared.events.envelope import uuid7
+from shared.record_dates import record_time_problem
+from shared.trail.timeline import record_row, timeline
 
 OBJECT = "emergency_request"
 PHONE = (
@@ -68,7 +67,7 @@ async def request(
         row.id, village, row.people_affected, received_at, due.respond_by, due.resolve_by
     )
     await announce(db, by, row.tenant_id, row.id, payload)
-    await _trail(db, by, "emergency.requested", row)
+    await record_row(db, by, "emergency.requested", OBJECT, row)
     return await detail(db, by, row.id)
 
 
@@ -78,15 +77,15 @@ def _check(data: EmergencyIn, received_at: datetime, now: datetime) -> None:
         found.append(Violation("what_happened", "required"))
     if problem := mobile_problem(data.contact_phone):
         found.append(Violation("contact_phone", problem))
-    if received_at > now:
-        found.append(Violation("received_at", "in_future"))
+    if problem := record_time_problem(received_at, now):
+        found.append(Violation("received_at", problem))
     if found:
         raise RuleViolation(many=found)
 
 
 async def respond(db: TenantSession, by: Principal, request_id: uuid.UUID, note: str) -> EmergencyDetail:
     """响应: someone is on it; answered once, within the response deadline to count as on time."""
-    row = await _visible(db, by, request_id, for_update=True)
+    row = await EmergencyRepo(db).load_visible(by, request_id, for_update=True)
     if not rules_of.can_respond(row.status):
         raise StateConflict(f"this request is already {row.status}")
     _note_required(note)
@@ -94,13 +93,13 @@ async def respond(db: TenantSession, by: Principal, request_id: uuid.UUID, note:
     row.responded_at, row.responded_by, row.response_note = datetime.now(UTC), by.user_id, note.strip()
     on_time = rules_of.on_time(row.responded_at, row.respond_by)
     await announce(db, by, row.tenant_id, row.id, EmergencyResponded(row.id, row.responded_at, on_time))
-    await _trail(db, by, "emergency.responded", row, on_time=on_time)
+    await record_row(db, by, "emergency.responded", OBJECT, row, on_time=on_time)
     return await detail(db, by, row.id)
 
 
 async def resolve(db: TenantSession, by: Principal, request_id: uuid.UUID, note: str) -> EmergencyDetail:
     """办结: settled, straight from receipt too (then it was answered by being settled)."""
-    row = await _visible(db, by, request_id, for_update=True)
+    row = await EmergencyRepo(db).load_visible(by, request_id, for_update=True)
     if not rules_of.can_resolve(row.status):
         raise StateConflict("this request is already resolved")
     _note_required(note)
@@ -111,7 +110,7 @@ async def resolve(db: TenantSession, by: Principal, request_id: uuid.UUID, note:
     row.resolved_at, row.resolved_by, row.resolution_note = now, by.user_id, note.strip()
     on_time = rules_of.on_time(now, row.resolve_by)
     await announce(db, by, row.tenant_id, row.id, EmergencyResolved(row.id, now, on_time))
-    await _trail(db, by, "emergency.resolved", row, on_time=on_time)
+    await record_row(db, by, "emergency.resolved", OBJECT, row, on_time=on_time)
     return await detail(db, by, row.id)
 
 
@@ -124,43 +123,21 @@ async def reveal_contact(
     db: TenantSession, by: Principal, ctx: IntakeContext, request_id: uuid.UUID, purpose: str
 ) -> EmergencyDetail:
     """查看求助人电话: to call back; every reveal is on the trail with its purpose."""
-    row = await _visible(db, by, request_id)
-    await _trail(db, by, "emergency.contact_revealed", row, purpose=purpose)
+    row = await EmergencyRepo(db).load_visible(by, request_id)
+    await record_row(db, by, "emergency.contact_revealed", OBJECT, row, purpose=purpose)
     view = await detail(db, by, row.id)
     view.contact_phone = ctx.cipher.decrypt(row.contact_phone_enc, PHONE)
     view.contact_phone_masked = False
     return view
 
 
-async def _visible(
-    db: TenantSession, by: Principal, request_id: uuid.UUID, for_update: bool = False
-) -> EmergencyRequestRow:
-    repo = EmergencyRepo(db)
-    row = await (repo.get_for_update(request_id) if for_update else repo.get(request_id))
-    if row is None:
-        raise NotFound()
-    ensure_visible(by, row.tenant_id, row.village_id)
-    return row
-
-
-async def _trail(
-    db: TenantSession, by: Principal, action: str, row: EmergencyRequestRow, **detail: object
-) -> None:
-    await trail.record(
-        db, by, action, OBJECT, row.id, tenant_id=row.tenant_id, detail={"by": by.display_name, **detail}
-    )
-
-
 async def detail(db: TenantSession, by: Principal, request_id: uuid.UUID) -> EmergencyDetail:
-    row = await _visible(db, by, request_id)
+    row = await EmergencyRepo(db).load_visible(by, request_id)
     directory = DirectoryRepo(db)
     township = await directory.township(row.tenant_id)
     village = (await directory.villages([row.village_id]))[row.village_id].slug if row.village_id else None
-    timeline = [
-        TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail))
-        for e in await trail.history(db, OBJECT, request_id)
-    ]
-    return EmergencyDetail(**_fields(row, township.slug, village, datetime.now(UTC)), timeline=timeline)
+    steps = await timeline(db, OBJECT, request_id)
+    return EmergencyDetail(**_fields(row, township.slug, village, datetime.now(UTC)), timeline=steps)
 
 
 def _fields(row: EmergencyRequestRow, township: str, village: str | None, now: datetime) -> dict:

@@ -9,7 +9,7 @@ from typing import Annotated
 import msgspec
 
 from services.intake.service.inputs import Slug
-from services.intake.service.views import TimelineEntry
+from shared.trail.timeline import TimelineEntry
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 

@@ -11,18 +11,14 @@ from services.intake.service.petition_views import detail
 from services.intake.service.views import PetitionDetail
 from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.contracts.intake import PetitionInstructed
 from shared.db.session import TenantSession
-from shared.errors import NotFound, RuleViolation
+from shared.errors import RuleViolation
 from shared.events.envelope import uuid7
 
 
 async def instruct(db: TenantSession, by: Principal, petition_id: uuid.UUID, text: str) -> PetitionDetail:
-    petition = await PetitionRepo(db).get(petition_id)
-    if petition is None:
-        raise NotFound()
-    ensure_visible(by, petition.tenant_id, petition.village_id)
+    petition = await PetitionRepo(db).load_visible(by, petition_id)
     if not text.strip():
         raise RuleViolation("text", "required")
     row = LeaderInstructionRow(

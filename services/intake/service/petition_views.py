@@ -38,23 +38,18 @@ from services.intake.service.views import (
     PetitionPage,
     PetitionSummary,
     RepeatCandidateView,
-    TimelineEntry,
 )
 from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.db.session import TenantSession
-from shared.errors import NotFound
 from shared.trail import TrailRecord
+from shared.trail.timeline import timeline_of
 
 DUE_SOON_DAYS = 3
 
 
 async def detail(db: TenantSession, by: Principal, petition_id: uuid.UUID) -> PetitionDetail:
-    row = await PetitionRepo(db).get(petition_id)
-    if row is None:
-        raise NotFound()
-    ensure_visible(by, row.tenant_id, row.village_id)
+    row = await PetitionRepo(db).load_visible(by, petition_id)
     directory = DirectoryRepo(db)
     village = (await directory.villages([row.village_id])).get(row.village_id) if row.village_id else None
     return assemble(
@@ -112,9 +107,7 @@ def assemble(
         instructions=[
             InstructionView(i.id, i.leader_name, i.text, i.instructed_at) for i in instruction_rows
         ],
-        timeline=[
-            TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail)) for e in history
-        ],
+        timeline=timeline_of(history),
     )
 
 

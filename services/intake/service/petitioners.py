@@ -17,7 +17,6 @@ from services.intake.service.context import IntakeContext
 from services.intake.service.views import PetitionerView
 from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.db.session import TenantSession
 from shared.errors import NotFound
 
@@ -80,11 +79,10 @@ async def reveal(
     purpose: str,
 ) -> PetitionerView:
     """查看完整信息: the full name, ID number and phone, for a stated purpose; every reveal is on the trail."""
-    petition = await PetitionRepo(db).get(petition_id)
+    petition = await PetitionRepo(db).load_visible(by, petition_id)
     row = await PetitionerRepo(db).get(petitioner_id)
-    if petition is None or row is None or row.petition_id != petition_id:
+    if row is None or row.petition_id != petition_id:
         raise NotFound()
-    ensure_visible(by, petition.tenant_id, petition.village_id)
     c = ctx.cipher
     view = PetitionerView(
         id=row.id,

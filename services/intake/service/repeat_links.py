@@ -11,7 +11,6 @@ from services.intake.service.petition_views import detail
 from services.intake.service.views import PetitionDetail
 from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.contracts.intake import RepeatLinkDecided
 from shared.db.session import TenantSession
 from shared.errors import NotFound
@@ -20,10 +19,7 @@ from shared.errors import NotFound
 async def decide(
     db: TenantSession, by: Principal, petition_id: uuid.UUID, earlier_id: uuid.UUID, confirmed: bool
 ) -> PetitionDetail:
-    petition = await PetitionRepo(db).get_for_update(petition_id)
-    if petition is None:
-        raise NotFound()
-    ensure_visible(by, petition.tenant_id, petition.village_id)
+    petition = await PetitionRepo(db).load_visible(by, petition_id, for_update=True)
     link = await RepeatLinkRepo(db).get(petition_id, earlier_id)
     if link is None:
         raise NotFound()

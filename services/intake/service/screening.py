@@ -19,7 +19,7 @@ from services.intake.domain.screening import (
 from services.intake.events import announce
 from services.intake.persistence.repositories import DirectoryRepo
 from services.intake.persistence.screening_repo import RegisterFilter, ScreeningRepo
-from services.intake.persistence.screening_tables import ScreeningItemRow, ScreeningRegisterRow
+from services.intake.persistence.screening_tables import ScreeningItemRow
 from services.intake.service import places
 from services.intake.service.context import IntakeContext
 from services.intake.service.places import list_place
@@ -34,7 +34,6 @@ from services.intake.service.screening_views import page_of, register_detail
 from services.intake.village_line_settings import VillageLineRules
 from shared import trail
 from shared.auth import Principal
-from shared.auth.guards import ensure_visible
 from shared.contracts.intake_village import (
     ScreeningItemRecorded,
     ScreeningItemResolved,
@@ -92,7 +91,7 @@ async def add_item(
     db: TenantSession, by: Principal, ctx: IntakeContext, register_id: uuid.UUID, data: ScreeningItemIn
 ) -> RegisterDetail:
     """登记不稳定因素: a risk signal with its level, the cadre responsible and the measures taken."""
-    register = await _visible(db, by, register_id, for_update=True)
+    register = await ScreeningRepo(db).load_visible(by, register_id, for_update=True)
     if not can_add_items(register.status):
         raise StateConflict("this register has been filed; record new risks in the next period's register")
     _check_item(data)
@@ -149,7 +148,7 @@ async def resolve_item(
     data: ItemResolveIn,
 ) -> RegisterDetail:
     """稳控 / 化解: an item moves open → controlled → resolved, also after the register was filed."""
-    register = await _visible(db, by, register_id)
+    register = await ScreeningRepo(db).load_visible(by, register_id)
     item = await ScreeningRepo(db).item_for_update(register.id, item_id)
     if item is None:
         raise NotFound()
@@ -177,7 +176,7 @@ async def file(
     db: TenantSession, by: Principal, ctx: IntakeContext, register_id: uuid.UUID
 ) -> RegisterDetail:
     """报送: the register goes up to the county once; filing on or before the due date is on time."""
-    register = await _visible(db, by, register_id, for_update=True)
+    register = await ScreeningRepo(db).load_visible(by, register_id, for_update=True)
     if register.status == RegisterStatus.filed:
         raise StateConflict("this register has already been filed")
     items = await ScreeningRepo(db).items(register.id)
@@ -204,17 +203,6 @@ async def file(
     return await detail(db, by, ctx, register.id)
 
 
-async def _visible(
-    db: TenantSession, by: Principal, register_id: uuid.UUID, for_update: bool = False
-) -> ScreeningRegisterRow:
-    repo = ScreeningRepo(db)
-    row = await (repo.get_for_update(register_id) if for_update else repo.get(register_id))
-    if row is None:
-        raise NotFound()
-    ensure_visible(by, row.tenant_id)
-    return row
-
-
 async def _trail(
     db: TenantSession,
     by: Principal,
@@ -231,7 +219,7 @@ async def _trail(
 async def detail(
     db: TenantSession, by: Principal, ctx: IntakeContext, register_id: uuid.UUID
 ) -> RegisterDetail:
-    row = await _visible(db, by, register_id)
+    row = await ScreeningRepo(db).load_visible(by, register_id)
     return await register_detail(db, row, ctx.today())
 
 

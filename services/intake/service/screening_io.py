@@ -10,7 +10,7 @@ import msgspec
 
 from services.intake.domain.screening import RiskLevel
 from services.intake.service.inputs import Name, Slug
-from services.intake.service.views import TimelineEntry
+from shared.trail.timeline import TimelineEntry
 
 Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 PeriodId = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-[a-z0-9][a-z0-9-]{1,40}$")]

@@ -11,9 +11,8 @@ from services.intake.persistence.screening_repo import ScreeningRepo
 from services.intake.persistence.screening_tables import ScreeningItemRow, ScreeningRegisterRow
 from services.intake.persistence.tables import TownshipRow
 from services.intake.service.screening_io import RegisterDetail, RegisterView, ScreeningItemView
-from services.intake.service.views import TimelineEntry
-from shared import trail
 from shared.db.session import TenantSession
+from shared.trail.timeline import timeline
 
 
 def _fields(row: ScreeningRegisterRow, township: TownshipRow, item_count: int, today: date) -> dict:
@@ -43,10 +42,7 @@ async def register_detail(db: TenantSession, row: ScreeningRegisterRow, today: d
     return RegisterDetail(
         **_fields(row, await directory.township(row.tenant_id), len(items), today),
         items=[_item(i, villages[i.village_id].slug if i.village_id else None) for i in items],
-        timeline=[
-            TimelineEntry(e.occurred_at, e.action, e.actor_id, e.actor_role, dict(e.detail))
-            for e in await trail.history(db, "screening_register", row.id)
-        ],
+        timeline=await timeline(db, "screening_register", row.id),
     )
 
 

@@ -8,6 +8,8 @@ from typing import Any
 
 import msgspec
 
+from shared.trail.timeline import TimelineEntry
+
 
 class PetitionerView(msgspec.Struct):
     id: uuid.UUID
@@ -50,14 +52,6 @@ class InstructionView(msgspec.Struct):
     leader_name: str
     text: str
     instructed_at: datetime
-
-
-class TimelineEntry(msgspec.Struct):
-    at: datetime
-    action: str
-    actor_id: str
-    actor_role: str
-    detail: dict[str, Any]
 
 
 class PetitionSummary(msgspec.Struct):
