@@ -71,17 +71,29 @@ class HandlerRegistry:
         backoff: Sequence[float] = BACKOFF,
         ack_wait: float = ACK_WAIT,
     ) -> Callable[[Handler], Handler]:
-        """`event_type` is "petition.registered.v1" or a contract class with an `event_type` attribute.
-        The default filter is that type's subject in every tenant (xf.*.petition.registered)."""
-        type_name = event_type if isinstance(event_type, str) else event_type.event_type
-        spec = DurableSpec(
-            durable, filter_subject or type_filter(type_name, root), max_deliver, tuple(backoff), ack_wait
-        )
-        if any(s.durable.durable == durable for s in self._specs):
-            raise ValueError(f"durable {durable!r} already has a handler")
+        """`event_type` is "petition.registered.v1", or a contract class naming its `event_type` or, where one
+        payload serves several events (PetitionDecided), its `event_types`. Each type gets a durable of its own
+        (`<durable>-<event>` when there are several), filtered on that type's subject in every tenant
+        (xf.*.petition.accepted): one filter subject per durable is what the NATS permissions can pin."""
+        types = _event_types(event_type)
+        if filter_subject and len(types) > 1:
+            raise ValueError("one filter_subject cannot serve several event types")
+        durables = {
+            name: DurableSpec(
+                durable if len(types) == 1 else f"{durable}-{_event_of(name)}",
+                filter_subject or type_filter(name, root),
+                max_deliver,
+                tuple(backoff),
+                ack_wait,
+            )
+            for name in types
+        }
+        taken = {s.durable.durable for s in self._specs}
+        if clash := [d.durable for d in durables.values() if d.durable in taken]:
+            raise ValueError(f"durable {clash[0]!r} already has a handler")
 
         def register(handler: Handler) -> Handler:
-            self._specs.append(HandlerSpec(type_name, handler, spec))
+            self._specs.extend(HandlerSpec(name, handler, d) for name, d in durables.items())
             return handler
 
         return register
@@ -90,8 +102,16 @@ class HandlerRegistry:
         return iter(self._specs)
 
 
-REGISTRY = HandlerRegistry()
-handles = REGISTRY.handles
+def _event_types(event_type: str | type) -> tuple[str, ...]:
+    if isinstance(event_type, str):
+        return (event_type,)
+    several = getattr(event_type, "event_types", None)
+    return tuple(several) if several else (event_type.event_type,)
+
+
+def _event_of(event_type: str) -> str:
+    """petition.not_accepted.v1 -> not-accepted: the part that tells one durable of a contract from another."""
+    return event_type.split(".")[1].replace("_", "-")
 
 
 def _scope_of(envelope: Envelope) -> DataScope:
