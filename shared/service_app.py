@@ -14,7 +14,9 @@ from shared.db.request import tenant_session_provider
 from shared.db.session import session_factory
 from shared.errors import EXCEPTION_HANDLERS
 from shared.events.connection import NatsLink
+from shared.events.outbox import set_aside_note
 from shared.health import health_router
+from shared.http_input import JSON_BODY_LIMIT, InputGuard
 from shared.openapi import openapi_config, swagger_assets_router
 from shared.settings import ServiceSettings
 from shared.telemetry import setup_telemetry
@@ -28,7 +30,7 @@ class ServiceRuntime:
         self.settings = settings
         self.engine = make_engine(settings.db, application_name=name)
         self.sessions = session_factory(self.engine)
-        self.nats = NatsLink(settings.nats.url, name=name)
+        self.nats = NatsLink(settings.nats, name=name)
         self.verifier = TokenVerifier(settings.keycloak)
         t = settings.telemetry
         self.telemetry = setup_telemetry(
@@ -59,13 +61,15 @@ def build_app(
     checks = {"database": runtime.database_check, "nats": runtime.nats.check}
     return Litestar(
         route_handlers=[
-            health_router(checks),
+            health_router(checks, notes={"outbox": set_aside_note(runtime.sessions)}),
             swagger_assets_router(runtime.settings.assets_dir),
             *route_handlers,
         ],
         openapi_config=openapi_config(title, description),
         exception_handlers=EXCEPTION_HANDLERS,
-        middleware=[auth_middleware(runtime.verifier)],
+        # The caller is known before its input is read; the guard refuses what no handler should decode.
+        middleware=[auth_middleware(runtime.verifier), InputGuard()],
+        request_max_body_size=JSON_BODY_LIMIT,
         dependencies={
             **principal_dependencies(),
             "db": Provide(tenant_session_provider(runtime.sessions)),

@@ -39,6 +39,7 @@ async def decide_acceptance(
     "/petitions/{petition_id:uuid}/acceptance/notice.pdf",
     guards=[DECIDERS],
     summary="The decision notice to the petitioner as a printable PDF (告知书)",
+    opt={"media_types": ["application/pdf"]},  # documented by shared.openapi
 )
 async def decision_notice(
     petition_id: FromPath[uuid.UUID], principal: CurrentPrincipal, db: Db, intake: Intake

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from typing import Annotated
 
 from litestar import Response, get, post
@@ -12,14 +13,23 @@ from litestar.params import Body, FromPath, FromQuery
 
 from services.intake.api.deps import Intake
 from services.intake.api.petitions import READERS, REGISTRARS
+from services.intake.domain.attachment_rules import ALLOWED_KINDS
 from services.intake.service import attachments
 from services.intake.service.views import AttachmentView
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
+from shared.no_store import NO_CACHE, NO_STORE
 
 # Litestar refuses bodies over its limit with a bare 413; a little headroom lets the size rule answer a 422
 # that names the field, as for every other rule.
 UPLOAD_BODY_LIMIT = 16 * 1024 * 1024
+
+
+@dataclass
+class UploadIn:
+    """One file per upload, in the part named `file` (attachments.FIELD); other parts are ignored."""
+
+    file: UploadFile
 
 
 @post(
@@ -30,22 +40,16 @@ UPLOAD_BODY_LIMIT = 16 * 1024 * 1024
     summary="Upload an attachment: PDF, JPEG or PNG (上传附件)",
 )
 async def upload_attachment(
-    data: Annotated[dict[str, UploadFile], Body(media_type=RequestEncodingType.MULTI_PART)],
+    data: Annotated[UploadIn, Body(media_type=RequestEncodingType.MULTI_PART)],
     principal: CurrentPrincipal,
     db: Db,
     intake: Intake,
     township: FromQuery[str | None] = None,
 ) -> AttachmentView:
-    upload = data.get(attachments.FIELD)
-    content = await upload.read() if upload else b""
+    upload = data.file
+    content = await upload.read()
     return await attachments.upload(
-        db,
-        principal,
-        intake,
-        township,
-        upload.filename if upload else "",
-        upload.content_type if upload else None,
-        content,
+        db, principal, intake, township, upload.filename, upload.content_type, content
     )
 
 
@@ -53,6 +57,9 @@ async def upload_attachment(
     "/petitions/{petition_id:uuid}/attachments/{attachment_id:uuid}",
     guards=[READERS],
     summary="Download an attachment of a petition",
+    cache_control=NO_STORE,
+    response_headers=NO_CACHE,
+    opt={"media_types": [kind.media_type for kind in ALLOWED_KINDS]},  # documented by shared.openapi
 )
 async def download_attachment(
     petition_id: FromPath[uuid.UUID], attachment_id: FromPath[uuid.UUID], principal: CurrentPrincipal, db: Db

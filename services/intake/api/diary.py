@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import uuid
 from datetime import date
-from typing import Annotated
 
 from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from services.intake.api.deps import Intake
 from services.intake.domain.diary import DiaryStatus, ResolutionLevel
@@ -24,6 +23,7 @@ from shared.abilities import intake as can
 from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
+from shared.paging import PageNumber, PageSize
 
 KEEPERS = requires(can.DIARY_RECORD)
 READERS = requires(can.DIARY_READ)
@@ -50,8 +50,8 @@ async def list_entries(
     date_to: FromQuery[date | None] = None,
     status: FromQuery[DiaryStatus | None] = None,
     resolution_level: FromQuery[ResolutionLevel | None] = None,
-    page: Annotated[int, QueryParameter(ge=1)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
 ) -> DiaryPage:
     return await diary.page(
         db,

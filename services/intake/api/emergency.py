@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
 
 from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody
 
 from services.intake.api.deps import Intake
 from services.intake.domain.emergency import EmergencyStatus
@@ -17,6 +16,8 @@ from shared.abilities import intake as can
 from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
+from shared.no_store import NO_CACHE, NO_STORE
+from shared.paging import PageNumber, PageSize
 
 REQUESTERS = requires(can.EMERGENCY_REQUEST)
 HANDLERS = requires(can.EMERGENCY_HANDLE)
@@ -48,8 +49,8 @@ async def list_requests(
     village: FromQuery[str | None] = None,
     status: FromQuery[EmergencyStatus | None] = None,
     overdue: FromQuery[bool | None] = None,
-    page: Annotated[int, QueryParameter(ge=1)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
 ) -> EmergencyPage:
     return await emergency.page(
         db,
@@ -103,6 +104,9 @@ async def resolve(
     guards=[REVEALERS],
     status_code=200,
     summary="Show the requester's full phone number to call back; audited (查看求助人电话)",
+    cache_control=NO_STORE,
+    response_headers=NO_CACHE,
+    opt={"changes_state": False},  # a read, audited: no 409 in its document (shared.openapi)
 )
 async def reveal_contact(
     request_id: FromPath[uuid.UUID],

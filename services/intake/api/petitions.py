@@ -32,6 +32,8 @@ from shared.abilities import intake as can
 from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
+from shared.no_store import NO_CACHE, NO_STORE
+from shared.paging import PageNumber, PageSize
 
 REGISTRARS = requires(can.REGISTER)
 READERS = requires(can.READ_PETITIONS)
@@ -69,8 +71,8 @@ async def list_petitions(
     three: Annotated[str | None, QueryParameter(pattern="^(repeat|collective|skip_level)$")] = None,
     acceptance: Annotated[str | None, QueryParameter(pattern="^(overdue|due_soon)$")] = None,
     q: Annotated[str | None, QueryParameter(max_length=100)] = None,
-    page: Annotated[int, QueryParameter(ge=1)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
 ) -> PetitionPage:
     query = PetitionQuery(
         township=township,
@@ -101,6 +103,9 @@ async def get_petition(
     guards=[REVEALERS],
     summary="Show a petitioner's full personal data; audited (查看完整信息)",
     status_code=200,
+    cache_control=NO_STORE,
+    response_headers=NO_CACHE,
+    opt={"changes_state": False},  # a read, audited: no 409 in its document (shared.openapi)
 )
 async def reveal_petitioner(
     petition_id: FromPath[uuid.UUID],
@@ -150,6 +155,7 @@ async def decide_repeat(
     guards=[REGISTRARS],
     status_code=200,
     summary="Earlier petitions that may be the same matter as a draft (重复访提示)",
+    opt={"changes_state": False},  # a search by POST: no 409 in its document (shared.openapi)
 )
 async def draft_repeat_candidates(
     data: JSONBody[DraftIn], principal: CurrentPrincipal, db: Db, intake: Intake

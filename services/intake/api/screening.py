@@ -21,6 +21,7 @@ from shared.abilities import intake as can
 from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
+from shared.paging import PageNumber, PageSize
 
 OPENERS = requires(can.SCREENING_OPEN)
 KEEPERS = requires(can.SCREENING_KEEP)
@@ -51,8 +52,8 @@ async def list_registers(
     township: FromQuery[str | None] = None,
     period: Annotated[str | None, QueryParameter(max_length=60)] = None,
     overdue: FromQuery[bool | None] = None,
-    page: Annotated[int, QueryParameter(ge=1)] = 1,
-    page_size: Annotated[int, QueryParameter(ge=1, le=100)] = 20,
+    page: PageNumber = 1,
+    page_size: PageSize = 20,
 ) -> RegisterPage:
     return await screening.page(
         db,

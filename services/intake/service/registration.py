@@ -27,6 +27,7 @@ from shared.contracts.intake import PetitionRegistered
 from shared.db.session import TenantSession
 from shared.errors import RuleViolation, Violation, register_reasons
 from shared.events.envelope import uuid7
+from shared.record_dates import record_date_problem
 
 register_reasons(
     {
@@ -156,8 +157,8 @@ def _check(ctx: IntakeContext, data: PetitionIn) -> None:
     found: list[Violation] = []
     if not data.content.strip():
         found.append(Violation("content", "required"))
-    if data.received_on > ctx.today():
-        found.append(Violation("received_on", "in_future"))
+    if problem := record_date_problem(data.received_on, ctx.today()):
+        found.append(Violation("received_on", problem))
     if data.people_count is not None and data.people_count < len(data.petitioners):
         found.append(Violation("people_count", "fewer_than_petitioners"))
     for i, p in enumerate(data.petitioners):

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from litestar import Request
+from litestar.exceptions import NotFoundException
 from litestar.response import Redirect, Template
 from litestar.status_codes import HTTP_303_SEE_OTHER
 
@@ -17,6 +18,7 @@ from services.portal.domain.petition_form import query_of
 from services.portal.service.apis import ApiConflict, ApiInvalid, Download
 from services.portal.service.context import PortalContext
 from services.portal.service.web_sessions import SignedIn
+from shared.paging import MAX_PAGE
 
 
 class IntakeCall:
@@ -102,6 +104,16 @@ def as_number(text: str | None) -> int | str | None:
     return int(text) if text.isdecimal() else text
 
 
+def asked_page(request: Request) -> int:
+    """The list page asked for (`?page=`); one no list can have is the portal's 页面不存在, not intake's refusal."""
+    text = request.query_params.get("page") or "1"
+    if not (text.isascii() and text.isdecimal() and len(text) <= len(str(MAX_PAGE))) or not (
+        1 <= int(text) <= MAX_PAGE
+    ):
+        raise NotFoundException()
+    return int(text)
+
+
 @dataclass(frozen=True)
 class ListPage:
     """A list page with its filters and a form above it (diary, screening, emergency)."""
@@ -125,7 +137,7 @@ async def list_page(
     """The list as intake answers it for this user, and the form with what was typed (`values`) after a refusal."""
     intake = IntakeCall(request, portal)
     query = query_of(request.query_params, spec.filters)
-    result = await intake.get(spec.api_path, {**query, "page": request.query_params.get("page", "1")})
+    result = await intake.get(spec.api_path, {**query, "page": asked_page(request)})
     extra = {"townships": await intake.townships()} if spec.with_townships else {}
     return page(
         request,

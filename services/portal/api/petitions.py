@@ -12,7 +12,7 @@ from litestar.response import Template
 
 from services.portal.api.auth import Portal
 from services.portal.api.frame import date_formatter, messages_for, page
-from services.portal.api.intake_calls import IntakeCall, form_errors, place_names
+from services.portal.api.intake_calls import IntakeCall, asked_page, form_errors, place_names
 from services.portal.api.session_auth import holding
 from services.portal.domain.menu import PETITION_READERS, WORK_LIST_ROLES
 from services.portal.domain.petition_form import query_of
@@ -68,12 +68,12 @@ async def work_list(request: Request[SignedIn, Any, Any], portal: Portal) -> Tem
 async def petition_list(request: Request[SignedIn, Any, Any], portal: Portal) -> Template:
     intake = IntakeCall(request, portal)
     query = query_of(request.query_params, SEARCH_FIELDS)
-    page_number = request.query_params.get("page", "1")
+    number = asked_page(request)
     errors = None
     empty = {"items": [], "total": 0, "page": 1, "page_size": 20}
     try:
         result, townships = await asyncio.gather(
-            intake.get("/petitions", {**query, "page": page_number}), intake.townships()
+            intake.get("/petitions", {**query, "page": number}), intake.townships()
         )
     except ApiInvalid as invalid:
         errors, result, townships = form_errors(request, invalid), empty, await intake.townships()
