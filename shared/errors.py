@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -11,6 +12,8 @@ from typing import Any
 from litestar import Request, Response
 from litestar.exceptions import HTTPException, NotFoundException, ValidationException
 from litestar.types import ExceptionHandlersMap
+
+from shared.telemetry.exceptions import describe, safe_traceback, type_name
 
 log = logging.getLogger(__name__)
 PROBLEM_JSON = "application/problem+json"
@@ -37,6 +40,7 @@ _TITLES = {
     405: ("不支持该请求方法", "Method not allowed"),
     409: ("当前状态不允许此操作", "Conflict with the current state"),
     413: ("请求内容过大", "Request too large"),
+    415: ("不支持的请求内容类型", "Unsupported media type"),
     422: ("提交的数据有误", "Validation failed"),
     429: ("请求过于频繁", "Too many requests"),
     500: ("服务器内部错误", "Internal server error"),
@@ -192,12 +196,29 @@ def _on_http(request: Request, exc: HTTPException) -> Response[dict[str, Any]]:
     return response
 
 
+_REQUEST_ID = re.compile(r"[A-Za-z0-9._:-]{1,64}")
+
+
 def _on_unexpected(request: Request, exc: Exception) -> Response[dict[str, Any]]:
-    # The client sees no stack trace and no SQL; the log keeps the class and the route for the operator.
+    # The client sees no stack trace and no SQL. The log keeps the types, the frames, the route template and the
+    # request id: never the message, which may carry a statement's values, nor the path a value may sit in.
+    offered = request.headers.get("x-request-id", "")
+    request_id = offered if _REQUEST_ID.fullmatch(offered) else uuid.uuid4().hex
+    route = f"{request.method} {request.scope.get('path_template') or '(no route)'}"
     log.error(
-        "unhandled %s on %s %s", type(exc).__name__, request.method, request.scope.get("path"), exc_info=exc
+        "unhandled %s on %s",
+        describe(exc),
+        route,
+        extra={
+            "request_id": request_id,
+            "route": route,
+            "error_type": type_name(exc),
+            "exception": safe_traceback(exc),
+        },
     )
-    return problem(request, 500)
+    response = problem(request, 500)
+    response.headers["X-Request-Id"] = request_id
+    return response
 
 
 EXCEPTION_HANDLERS: ExceptionHandlersMap = {

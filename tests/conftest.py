@@ -10,10 +10,13 @@ import asyncpg
 import pytest
 from keycloak import KeycloakOpenID
 
+from deploy.launcher import nats
 from deploy.launcher.config import REPO_ROOT, StackSettings
 from deploy.launcher.postgres import DATABASE, SUPERUSER
 from deploy.launcher.proc import port_is_open
 from deploy.launcher.secrets import load_or_create
+from shared.settings import NatsSettings
+from tests.integration.security.session_scan import pytest_sessionfinish, pytest_sessionstart  # noqa: F401 - hooks
 
 REALM_FILE = REPO_ROOT / "deploy" / "keycloak" / "xinfang-realm.json"
 
@@ -29,6 +32,12 @@ def stack() -> StackSettings:
 @pytest.fixture(scope="session")
 def stack_secrets(stack: StackSettings) -> dict[str, str]:
     return load_or_create(stack.run_dir)
+
+
+@pytest.fixture(scope="session")
+def nats_operator(stack: StackSettings, stack_secrets: dict[str, str]) -> NatsSettings:
+    """The NATS operator's connection settings (every right): `nats.connect(**connect_options(nats_operator))`."""
+    return nats.operator_settings(stack, stack_secrets)
 
 
 @pytest.fixture(scope="session")

@@ -149,6 +149,8 @@ class Postgres:
                 "max_connections = 200\n"
                 "shared_buffers = '256MB'\n"
                 "logging_collector = off\n"
+                # An error's DETAIL quotes the row ("Failing row contains (...)"): petition content, names.
+                "log_error_verbosity = terse\n"
             )
 
     def start(self) -> None:
@@ -212,6 +214,8 @@ class Postgres:
             await conn.execute(f"REVOKE ALL ON DATABASE {DATABASE} FROM PUBLIC")
             await conn.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC")
             await conn.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")
+            # hmac() for the signed data scope: each schema's scope functions call public.hmac by name.
+            await conn.execute("CREATE EXTENSION IF NOT EXISTS pgcrypto SCHEMA public")
             for service in SERVICES:
                 await self._ensure_schema(conn, service)
         finally:

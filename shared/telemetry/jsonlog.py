@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 
 from opentelemetry import trace
 
-from shared.telemetry.redaction import RedactingFilter
+from shared.telemetry.exceptions import safe_traceback
+from shared.telemetry.redaction import RedactingFilter, scrub
+
+# Fields a caller may add with `extra=`: identifiers only (see shared.errors), never values.
+EXTRA_FIELDS = ("request_id", "route", "error_type", "exception")
+# httpx logs every request at INFO with its full URL, search query included; its warnings still come through.
+_QUIETED = {"httpx": logging.WARNING, "httpcore": logging.WARNING}
+# uvicorn gives its logger a plain-text handler of its own: sent to the root handler, its lines are redacted too.
+# Not uvicorn.access: uvicorn logs requests whenever that logger has a handler, even with --no-access-log.
+_UVICORN = ("uvicorn", "uvicorn.error")
 
 
 class JsonFormatter(logging.Formatter):
@@ -24,6 +33,9 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
         }
+        entry.update(
+            {key: scrub(str(value)) for key in EXTRA_FIELDS if (value := getattr(record, key, None))}
+        )
         span_context = trace.get_current_span().get_span_context()
         if span_context.is_valid:
             entry["trace_id"] = trace.format_trace_id(span_context.trace_id)
@@ -33,6 +45,9 @@ class JsonFormatter(logging.Formatter):
         if record.exc_text:
             entry["exception"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False)
+
+    def formatException(self, ei) -> str:  # noqa: ANN001, N802 - logging's own signature
+        return safe_traceback(ei[1]) if ei[1] is not None else ""
 
 
 def configure_logging(service_name: str, level: int = logging.INFO) -> logging.Handler:
@@ -45,4 +60,11 @@ def configure_logging(service_name: str, level: int = logging.INFO) -> logging.H
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
+    for name, quiet_level in _QUIETED.items():
+        logging.getLogger(name).setLevel(quiet_level)
+    for name in _UVICORN:
+        own = logging.getLogger(name)
+        for old in list(own.handlers):
+            own.removeHandler(old)
+        own.propagate = True
     return handler

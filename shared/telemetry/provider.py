@@ -6,7 +6,9 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from litestar.plugins.opentelemetry import OpenTelemetryConfig, OpenTelemetryPlugin
+from litestar.config.app import AppConfig
+from litestar.plugins.opentelemetry import OpenTelemetryConfig
+from litestar.plugins.opentelemetry import OpenTelemetryPlugin as LitestarOpenTelemetryPlugin
 from opentelemetry import metrics, trace
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import MetricReader, PeriodicExportingMetricReader
@@ -25,6 +27,25 @@ log = logging.getLogger(__name__)
 _UNTRACED_PATHS = ["^/health/"]
 
 
+class OpenTelemetryPlugin(LitestarOpenTelemetryPlugin):
+    """Litestar's OpenTelemetry plugin, which also keeps Litestar away from logging the process set up itself.
+
+    Litestar's default LoggingConfig runs when the app is built, after configure_logging, and replaces the root
+    handler with a plain-text one that redacts nothing. Keep the class name: Litestar finds the plugin whose
+    middleware opens the server spans by that name.
+    """
+
+    def __init__(self, config: OpenTelemetryConfig, keep_logging: bool) -> None:
+        super().__init__(config)
+        self.keep_logging = keep_logging
+
+    def on_app_init(self, app_config: AppConfig) -> AppConfig:
+        app_config = super().on_app_init(app_config)
+        if self.keep_logging:
+            app_config.logging_config = None
+        return app_config
+
+
 @dataclass
 class TelemetryHandle:
     service_name: str
@@ -36,14 +57,13 @@ class TelemetryHandle:
         return self.tracer_provider.get_tracer(name)
 
     def litestar_plugin(self) -> OpenTelemetryPlugin:
-        return OpenTelemetryPlugin(
-            OpenTelemetryConfig(
-                tracer_provider=self.tracer_provider,
-                meter_provider=self.meter_provider,
-                exclude=_UNTRACED_PATHS,
-                exclude_spans=["receive", "send"],
-            )
+        config = OpenTelemetryConfig(
+            tracer_provider=self.tracer_provider,
+            meter_provider=self.meter_provider,
+            exclude=_UNTRACED_PATHS,
+            exclude_spans=["receive", "send"],
         )
+        return OpenTelemetryPlugin(config, keep_logging=self.log_handler is not None)
 
     def instrument_sqlalchemy(self, *engines: AsyncEngine) -> None:
         """A span per statement on these engines, under whatever span is current.

@@ -1,4 +1,4 @@
-"""Personal data never leaves the process in logs or spans: ID numbers and mobile numbers are masked on the way out."""
+"""Personal data never leaves the process in logs or spans: ID numbers, mobiles and URL queries are masked."""
 
 from __future__ import annotations
 
@@ -11,17 +11,41 @@ from opentelemetry.sdk.trace import Event, ReadableSpan
 from opentelemetry.sdk.trace.export import SpanExporter, SpanExportResult
 from opentelemetry.trace import Status
 
+from shared.telemetry.exceptions import frames_only, safe_traceback
+
 # Bounded by "no ASCII letter or digit" rather than \b: Chinese text around a number ("电话13812345678") has no
 # word boundary, while a run of digits inside a UUID or trace id ("...-a13812345678") is not a phone number.
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{17}[\dXx](?![0-9A-Za-z])")
 MOBILE = re.compile(r"(?<![0-9A-Za-z])(?:\+?86[- ]?)?1[3-9]\d{9}(?![0-9A-Za-z])")
 ID_NUMBER_MASK = "[身份证号已隐去]"
 MOBILE_MASK = "[手机号已隐去]"
+# A search string is a name as often as a number, and no pattern tells a name: a URL (or a bare path, as in
+# "GET /petitions?q=...") keeps its path and loses its whole query, however it is encoded.
+_URL_QUERY = re.compile(
+    r"((?:[a-z][a-z0-9+.-]*://[^\s/?#\"'<>]*(?:/[^\s?#\"'<>]*)?)|(?<![\w/])/[^\s?#\"'<>]*)\?[^\s#\"'<>]*",
+    re.IGNORECASE,
+)
+QUERY_MASK = "[查询参数已隐去]"
+# Attributes that hold a URL or its parts (old and current HTTP semantic conventions).
+_URL_ATTRIBUTES = frozenset({"http.url", "url.full", "http.target", "http.request.uri"})
+_QUERY_ATTRIBUTES = frozenset({"url.query", "http.query"})
+_MESSAGE_ATTRIBUTE, _STACKTRACE_ATTRIBUTE = "exception.message", "exception.stacktrace"
+# A status description is the exception's str(); only its type survives ("<class 'X'>: ..." or "X: ...").
+_STATUS_TYPE = re.compile(r"^(?:<class '([\w.]+)'>|([A-Za-z_][\w.]*))(?::|$)", re.ASCII)
 
 
 def redact(text: str) -> str:
     # ID numbers first: an 18-digit ID may contain an 11-digit run that looks like a mobile number.
     return MOBILE.sub(MOBILE_MASK, ID_NUMBER.sub(ID_NUMBER_MASK, text))
+
+
+def without_queries(text: str) -> str:
+    return _URL_QUERY.sub(lambda m: f"{m.group(1)}?{QUERY_MASK}", text)
+
+
+def scrub(text: str) -> str:
+    """What a log line or a span attribute may keep of a text: no URL query, no ID number, no mobile."""
+    return redact(without_queries(text))
 
 
 def contains_personal_data(text: str) -> bool:
@@ -30,26 +54,43 @@ def contains_personal_data(text: str) -> bool:
 
 def _redact_value(value: Any) -> Any:
     if isinstance(value, str):
-        return redact(value)
+        return scrub(value)
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
-        return tuple(redact(v) if isinstance(v, str) else v for v in value)
+        return tuple(scrub(v) if isinstance(v, str) else v for v in value)
     return value
 
 
+def _attribute(key: str, value: Any) -> Any:
+    if key in _QUERY_ATTRIBUTES:
+        return QUERY_MASK
+    if key in _URL_ATTRIBUTES and isinstance(value, str) and "?" in value:
+        return f"{value.split('?', 1)[0]}?{QUERY_MASK}"
+    if key == _MESSAGE_ATTRIBUTE:
+        return ""  # the event keeps exception.type; the message may be a statement's values
+    if key == _STACKTRACE_ATTRIBUTE and isinstance(value, str):
+        return frames_only(value)
+    return _redact_value(value)
+
+
 def redact_attributes(attributes: Mapping[str, Any] | None) -> dict[str, Any]:
-    return {key: _redact_value(value) for key, value in (attributes or {}).items()}
+    return {key: _attribute(key, value) for key, value in (attributes or {}).items()}
+
+
+def status_type(description: str) -> str:
+    found = _STATUS_TYPE.match(description)
+    return (found.group(1) or found.group(2)) if found else "error"
 
 
 class RedactingFilter(logging.Filter):
     """Attach to handlers (a logger's filter does not see records propagated from child loggers)."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        record.msg = redact(record.getMessage())
+        record.msg = scrub(record.getMessage())
         record.args = None
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        if record.exc_info and record.exc_info[1] is not None:
+            record.exc_text = safe_traceback(record.exc_info[1])
         if record.exc_text:
-            record.exc_text = redact(record.exc_text)
+            record.exc_text = scrub(record.exc_text)
         return True
 
 
@@ -57,9 +98,9 @@ def _redacted_span(span: ReadableSpan) -> ReadableSpan:
     events = [Event(e.name, redact_attributes(e.attributes), e.timestamp) for e in span.events]
     status = span.status
     if status.description:
-        status = Status(status.status_code, redact(status.description))
+        status = Status(status.status_code, status_type(status.description))
     return ReadableSpan(
-        name=redact(span.name),
+        name=scrub(span.name),
         context=span.context,
         parent=span.parent,
         resource=span.resource,
