@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import httpx
+
 from . import keycloak, nats, services
 from .config import SERVICES, StackSettings
 from .errors import StackError
@@ -114,8 +116,9 @@ class Stack:
     def _nats(self) -> None:
         if not self.procs.pid(nats.NAME):
             self.say(f"starting NATS with JetStream on port {self.s.nats_port}")
-            nats.start(self.s, self.procs)
+            nats.start(self.s, self.procs, self.secrets)
         self._wait(nats.NAME, lambda: nats.healthy(self.s), "NATS")
+        nats.create_streams(self.s, self.secrets)
 
     def _wait(self, name: str, check: Callable[[], bool], part: str) -> None:
         def done() -> bool:
@@ -152,10 +155,26 @@ class Stack:
         rows.append(self._row(keycloak.NAME, self.s.keycloak_port, lambda: keycloak.healthy(self.s)))
         for svc in SERVICES:
             rows.append(self._row(svc, self.s.service_port(svc), lambda svc=svc: services.ready(self.s, svc)))
-            rows.append(self._row(services.worker_name(svc), 0, lambda: True))
+            rows.append(self._worker_row(svc))
         return rows
+
+    def _worker_row(self, svc: str) -> PartStatus:
+        row = self._row(services.worker_name(svc), 0, lambda: True)
+        # The worker has no port: its relay's set-aside rows are noted by its service's readiness answer.
+        note = _outbox_note(self.s, svc) if row.health == "ready" else None
+        if note not in (None, "ok"):
+            row.health = f"ready, outbox: {note}"
+        return row
 
     def _row(self, name: str, port: int, check: Callable[[], bool]) -> PartStatus:
         pid = self.procs.pid(name)
         health = "stopped" if pid is None else ("ready" if check() else "not ready")
         return PartStatus(name, port, pid, health)
+
+
+def _outbox_note(s: StackSettings, service: str) -> str | None:
+    try:
+        r = httpx.get(f"http://127.0.0.1:{s.service_port(service)}/health/ready", timeout=3)
+        return r.json().get("notes", {}).get("outbox")
+    except (httpx.HTTPError, ValueError):
+        return None

@@ -5,16 +5,32 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from typing import Any
 
 import nats
 from nats.aio.client import Client
 
+from shared.events.permissions import inbox_prefix
+from shared.settings import NatsSettings
+
 log = logging.getLogger(__name__)
 
 
+def connect_options(settings: NatsSettings) -> dict[str, Any]:
+    """`nats.connect(**connect_options(s))`: the server, and the user's credentials and inbox when it has any."""
+    options: dict[str, Any] = {"servers": [settings.url]}
+    if settings.user:
+        options |= {
+            "user": settings.user,
+            "password": settings.password.get_secret_value(),
+            "inbox_prefix": inbox_prefix(settings.user),
+        }
+    return options
+
+
 class NatsLink:
-    def __init__(self, url: str, name: str) -> None:
-        self.url = url
+    def __init__(self, settings: NatsSettings, name: str) -> None:
+        self.settings = settings
         self.name = name
         self.client: Client | None = None
         self._task: asyncio.Task[None] | None = None
@@ -27,7 +43,7 @@ class NatsLink:
         while self.client is None:
             try:
                 self.client = await nats.connect(
-                    self.url,
+                    **connect_options(self.settings),
                     name=self.name,
                     connect_timeout=2,
                     allow_reconnect=True,

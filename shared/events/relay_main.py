@@ -1,7 +1,8 @@
 """Process entry point of one service's outbox relay: `python -m shared.events.relay_main --env-prefix XF_INTAKE_`.
 
-Settings come from the service's environment (XF_INTAKE_DB__..., XF_INTAKE_NATS__URL); traces go to
-OTEL_EXPORTER_OTLP_ENDPOINT when set. The streams must exist (the service's worker runs ensure_streams).
+Settings come from the service's environment (XF_INTAKE_DB__..., XF_INTAKE_NATS__URL, __USER, __PASSWORD);
+traces go to OTEL_EXPORTER_OTLP_ENDPOINT when set. The streams must exist (the launcher creates them as the
+NATS operator).
 SIGTERM and SIGINT stop it after the batch in hand.
 """
 
@@ -16,6 +17,7 @@ from pathlib import Path
 import nats
 
 from shared.db.engine import make_engine
+from shared.events.connection import connect_options
 from shared.events.relay import OutboxRelay
 from shared.settings import ServiceSettings
 from shared.telemetry import setup_telemetry
@@ -38,7 +40,7 @@ async def main(args: argparse.Namespace) -> None:
     name = args.name or f"{settings.db.schema_name}-relay"
     telemetry = setup_telemetry(name, os.environ.get("OTEL_EXPORTER_OTLP_ENDPOINT"), args.trace_file)
     engine = make_engine(settings.db, application_name=name)
-    nc = await nats.connect(settings.nats.url, name=name, max_reconnect_attempts=-1)
+    nc = await nats.connect(**connect_options(settings.nats), name=name, max_reconnect_attempts=-1)
     stop = asyncio.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         asyncio.get_running_loop().add_signal_handler(sig, stop.set)

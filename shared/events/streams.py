@@ -37,8 +37,14 @@ class EventTopology:
                 storage=StorageType.FILE,
                 duplicate_window=DUPLICATE_WINDOW,
             ),
-            # Dead letters stay until someone deals with them: no limits beyond the server's.
-            StreamConfig(name=self.dlq_stream, subjects=[f"{self.dlq_root}.>"], storage=StorageType.FILE),
+            # Dead letters stay until someone deals with them: no limits beyond the server's. The window is
+            # the server's default, written out so the declared config reads back unchanged.
+            StreamConfig(
+                name=self.dlq_stream,
+                subjects=[f"{self.dlq_root}.>"],
+                storage=StorageType.FILE,
+                duplicate_window=DUPLICATE_WINDOW,
+            ),
         ]
 
     def dead_letter_subject(self, service: str, original_subject: str) -> str:
@@ -49,15 +55,26 @@ TOPOLOGY = EventTopology()
 
 
 async def ensure_streams(js: JetStreamContext, topology: EventTopology = TOPOLOGY) -> None:
-    """Add each stream, or update it to the declared config; safe to run at every start of every replica."""
+    """Add each stream, or update it to the declared config; safe to run at every start of every replica.
+
+    Only the NATS operator may add or change a stream (the launcher runs this first): a service's worker
+    runs it too, finds every stream as declared and so needs no more than the right to read stream info.
+    """
     for config in topology.stream_configs():
         try:
-            await js.stream_info(config.name)
+            info = await js.stream_info(config.name)
         except nats.js.errors.NotFoundError:
             await js.add_stream(config)
             log.info("created stream %s", config.name)
         else:
-            await js.update_stream(config)
+            if not _declared_in(config, info.config):
+                await js.update_stream(config)
+                log.info("updated stream %s to its declared config", config.name)
+
+
+def _declared_in(declared: StreamConfig, actual: StreamConfig) -> bool:
+    found = actual.as_dict()
+    return all(found.get(key) == value for key, value in declared.as_dict().items())
 
 
 @dataclass(frozen=True)

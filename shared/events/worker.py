@@ -1,6 +1,6 @@
 """A service's worker process: relays its outbox to JetStream and runs its event handlers.
 
-Kept out of the API process on purpose (STYLE.md §8): a slow consumer or a NATS outage never holds a request.
+Kept out of the API process on purpose (docs/architecture.md): a slow consumer or a NATS outage never holds a request.
 """
 
 from __future__ import annotations
@@ -40,14 +40,20 @@ async def run_worker(
     )
     engine = make_engine(settings.db, application_name=name)
     telemetry.instrument_sqlalchemy(engine)
-    link = NatsLink(settings.nats.url, name=name)
+    link = NatsLink(settings.nats, name=name)
     await link.start()
     try:
         js = await _jetstream_when_up(link, stop)
         if js is None:
             return
         await ensure_streams(js)
-        relay = OutboxRelay(engine, settings.db.schema_name, js, tracer_provider=telemetry.tracer_provider)
+        relay = OutboxRelay(
+            engine,
+            settings.db.schema_name,
+            js,
+            tracer_provider=telemetry.tracer_provider,
+            meter_provider=telemetry.meter_provider,
+        )
         runner = ConsumerRunner(engine, js, registry, service, tracer_provider=telemetry.tracer_provider)
         await runner.start()
         log.info("worker running: %d handler(s)", len(runner.specs))

@@ -41,7 +41,7 @@ async def scratch(stack: StackSettings) -> AsyncIterator[Scratch]:
     await asyncio.to_thread(pg.initialise)
     await asyncio.to_thread(pg.start)
     await asyncio.to_thread(pg.provision)
-    nats.start(s, procs)
+    nats.start(s, procs, pg.secrets)
     assert wait_until(lambda: nats.healthy(s), 20), f"scratch NATS did not start: {procs.log_file(nats.NAME)}"
     yield Scratch(s, pg, procs)
     procs.stop(nats.NAME)
@@ -63,7 +63,11 @@ def _settings_for(service: str, sc: Scratch):
     extra = {k: "readiness-test-key-0123456789" for k in keys if k in cls.model_fields}
     return cls(
         db=db,
-        nats=NatsSettings(url=f"nats://127.0.0.1:{sc.settings.nats_port}"),
+        nats=NatsSettings(
+            url=f"nats://127.0.0.1:{sc.settings.nats_port}",
+            user=service,
+            password=sc.pg.secrets[f"{service}_nats"],
+        ),
         telemetry=TelemetrySettings(process_wide=False),
         **extra,
     )
@@ -124,7 +128,7 @@ async def test_ready_names_nats_while_it_is_stopped(
             assert body["failing"] == ["nats"], service
             assert body["checks"]["database"] == "ok"
     finally:
-        nats.start(scratch.settings, scratch.procs)
+        nats.start(scratch.settings, scratch.procs, scratch.pg.secrets)
         assert wait_until(lambda: nats.healthy(scratch.settings), 20), "scratch NATS did not come back"
     for client in clients.values():
         await _wait_for(client, 200)

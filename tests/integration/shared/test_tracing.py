@@ -22,14 +22,15 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from deploy.launcher.config import StackSettings
 from deploy.launcher.postgres import DATABASE, SUPERUSER
 from shared.db.engine import make_engine
-from shared.db.rls import tenant_policy_sql
+from shared.db.rls import scope_key_sql, tenant_policy_sql
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.events import outbox
+from shared.events.connection import connect_options
 from shared.events.consumer import ConsumerRunner, HandlerRegistry
 from shared.events.envelope import Envelope
 from shared.events.relay import OutboxRelay
 from shared.events.streams import EventTopology, ensure_streams
-from shared.settings import DatabaseSettings
+from shared.settings import DatabaseSettings, NatsSettings
 from shared.telemetry import JsonFormatter, RedactingFilter, TelemetryHandle, setup_telemetry
 from shared.tenancy import tenant_id_for
 
@@ -37,6 +38,7 @@ TOKEN = secrets.token_hex(4)
 SCHEMA = f"trc_{TOKEN}"
 OWNER, APP = f"xft_{TOKEN}_owner", f"xft_{TOKEN}_app"
 PASSWORDS = {OWNER: secrets.token_urlsafe(16), APP: secrets.token_urlsafe(16)}
+SCOPE_KEY = secrets.token_urlsafe(24)
 TOPOLOGY = EventTopology(
     stream=f"XFT_{TOKEN}", root=f"xft{TOKEN}", dlq_stream=f"XFT_{TOKEN}_DLQ", dlq_root=f"xftdlq{TOKEN}"
 )
@@ -81,13 +83,20 @@ async def engine(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIt
         )
         for statement in [
             *outbox.outbox_migration_sql(SCHEMA),
+            *outbox.outbox_set_aside_sql(SCHEMA),
             f'CREATE TABLE "{SCHEMA}".petition_stub (id uuid PRIMARY KEY, tenant_id uuid NOT NULL)',
             *tenant_policy_sql(f'"{SCHEMA}".petition_stub'),
+            *scope_key_sql(SCHEMA, SCOPE_KEY),
         ]:
             await owner.execute(statement)
         await owner.close()
         db = DatabaseSettings(
-            port=stack.pg_port, user=APP, password=PASSWORDS[APP], schema_name=SCHEMA, pool_size=2
+            port=stack.pg_port,
+            user=APP,
+            password=PASSWORDS[APP],
+            schema_name=SCHEMA,
+            pool_size=2,
+            scope_key=SCOPE_KEY,
         )
         engine = make_engine(db, application_name=f"test-tracing-{TOKEN}")
         yield engine
@@ -104,8 +113,8 @@ async def engine(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIt
 
 
 @pytest.fixture(scope="module")
-async def js(stack: StackSettings) -> AsyncIterator[nats.js.JetStreamContext]:
-    nc = await nats.connect(f"nats://127.0.0.1:{stack.nats_port}")
+async def js(nats_operator: NatsSettings) -> AsyncIterator[nats.js.JetStreamContext]:
+    nc = await nats.connect(**connect_options(nats_operator))
     js = nc.jetstream()
     await ensure_streams(js, TOPOLOGY)
     try:
