@@ -11,6 +11,7 @@ from sqlalchemy import MetaData, text
 from sqlalchemy.engine import Connection
 
 from shared.db.engine import make_engine
+from shared.db.rls import scope_key_sql
 from shared.settings import DatabaseSettings
 
 
@@ -23,6 +24,14 @@ def alembic_config(migrations_dir: Path, db: DatabaseSettings) -> Config:
 
 def upgrade(migrations_dir: Path, db: DatabaseSettings, revision: str = "head") -> None:
     command.upgrade(alembic_config(migrations_dir, db), revision)
+
+
+def _store_scope_key(conn: Connection, db: DatabaseSettings) -> None:
+    """Every run, so a rotated key takes effect; skipped below the signed-scope revision (no key table yet)."""
+    key = db.scope_key.get_secret_value()
+    if key and conn.execute(text("SELECT to_regclass('scope_key')")).scalar_one() is not None:
+        for statement in scope_key_sql(db.schema_name, key):
+            conn.execute(text(statement))
 
 
 def run_env(metadata: MetaData | None) -> None:
@@ -39,6 +48,7 @@ def run_env(metadata: MetaData | None) -> None:
         )
         with context.begin_transaction():
             context.run_migrations()
+        _store_scope_key(conn, db)
 
     async def run() -> None:
         engine = make_engine(db, application_name=f"migrate-{db.schema_name}", as_owner=True)

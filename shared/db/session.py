@@ -1,7 +1,8 @@
 """Sessions that carry the caller's data scope into every transaction they begin.
 
 The scope is written with set_config(..., true) right after BEGIN, so it lives exactly as long as the
-transaction: a pooled connection handed to the next request carries nothing over.
+transaction: a pooled connection handed to the next request carries nothing over. It is signed with the
+service's key for the connection's backend (shared/db/scope.py), or row-level security ignores it.
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import Session, SessionTransaction
 
-from shared.db.scope import SET_SCOPE, scope_params
+from shared.db.scope import SET_SCOPE, signer_of
 from shared.tenancy import Scope
 
 
@@ -53,10 +54,11 @@ TenantSession = AsyncSession
 def _apply_scope(session: Session, transaction: SessionTransaction, connection: Connection) -> None:
     scope: DataScope | None = session.info.get("data_scope")
     # No scope at all sets empty values: every tenant policy then matches nothing.
+    signer = signer_of(connection.info)
     params = (
-        scope_params(scope.scope, scope.tenant_id, scope.village_id)
+        signer.params(scope.scope, scope.tenant_id, scope.village_id)
         if scope
-        else scope_params(None, None, None)
+        else signer.params(None, None, None)
     )
     connection.execute(SET_SCOPE, params)
 

@@ -57,11 +57,9 @@ _READ_HEAD = text(
     " ORDER BY seq DESC LIMIT 1) AS head ON true"
 )
 
-# Mirrors the tenant policy of shared/db/rls.py: a scope that hides the tenant would verify an empty chain.
-_SCOPE_COVERS = text(
-    "SELECT current_setting('app.scope', true) = 'county'"
-    " OR NULLIF(current_setting('app.tenant_id', true), '') = :tenant"
-)
+# Mirrors the tenant policy of shared/db/rls.py, through the same verifying functions of the session's schema:
+# a scope that hides the tenant would verify an empty chain.
+_SCOPE_COVERS = text("SELECT scope_county() OR scope_tenant()::text = :tenant")
 
 
 class Actor(Protocol):

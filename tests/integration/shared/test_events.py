@@ -31,20 +31,22 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 from deploy.launcher.config import REPO_ROOT, StackSettings
 from deploy.launcher.postgres import DATABASE, SUPERUSER
 from shared.db.engine import make_engine
-from shared.db.rls import tables_missing_forced_policy, tenant_policy_sql
+from shared.db.rls import scope_key_sql, tables_missing_forced_policy, tenant_policy_sql
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.events import outbox
+from shared.events.connection import connect_options
 from shared.events.consumer import ConsumerRunner, HandlerRegistry
 from shared.events.envelope import Envelope
 from shared.events.relay import OutboxRelay
 from shared.events.streams import EventTopology, ensure_streams
-from shared.settings import DatabaseSettings
+from shared.settings import DatabaseSettings, NatsSettings
 from shared.tenancy import tenant_id_for
 
 TOKEN = secrets.token_hex(4)
 SCHEMA = f"evt_{TOKEN}"
 OWNER, APP = f"xft_{TOKEN}_owner", f"xft_{TOKEN}_app"
 PASSWORDS = {OWNER: secrets.token_urlsafe(16), APP: secrets.token_urlsafe(16)}
+SCOPE_KEY = secrets.token_urlsafe(24)
 TOPOLOGY = EventTopology(
     stream=f"XFT_{TOKEN}", root=f"xft{TOKEN}", dlq_stream=f"XFT_{TOKEN}_DLQ", dlq_root=f"xftdlq{TOKEN}"
 )
@@ -89,7 +91,12 @@ async def create_scratch_service(su: asyncpg.Connection, stack: StackSettings) -
     )
     try:
         async with owner.transaction():
-            for statement in [*outbox.outbox_migration_sql(SCHEMA), *SCRATCH_TABLES]:
+            for statement in [
+                *outbox.outbox_migration_sql(SCHEMA),
+                *outbox.outbox_set_aside_sql(SCHEMA),
+                *SCRATCH_TABLES,
+                *scope_key_sql(SCHEMA, SCOPE_KEY),
+            ]:
                 await owner.execute(statement)
     finally:
         await owner.close()
@@ -105,7 +112,12 @@ async def drop_scratch_service(su: asyncpg.Connection) -> None:
 
 def app_db_settings(stack: StackSettings) -> DatabaseSettings:
     return DatabaseSettings(
-        port=stack.pg_port, user=APP, password=PASSWORDS[APP], schema_name=SCHEMA, pool_size=4
+        port=stack.pg_port,
+        user=APP,
+        password=PASSWORDS[APP],
+        schema_name=SCHEMA,
+        pool_size=4,
+        scope_key=SCOPE_KEY,
     )
 
 
@@ -123,8 +135,8 @@ async def engine(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIt
 
 
 @pytest.fixture(scope="module")
-async def bus(stack: StackSettings) -> AsyncIterator[Bus]:
-    nc = await nats.connect(f"nats://127.0.0.1:{stack.nats_port}", name=f"test-events-{TOKEN}")
+async def bus(nats_operator: NatsSettings) -> AsyncIterator[Bus]:
+    nc = await nats.connect(**connect_options(nats_operator), name=f"test-events-{TOKEN}")
     js = nc.jetstream()
     await ensure_streams(js, TOPOLOGY)
     try:
@@ -322,14 +334,14 @@ async def test_an_event_published_twice_and_redelivered_has_one_effect(
 
 
 async def test_killing_the_relay_mid_batch_loses_nothing_once_a_fresh_relay_runs(
-    engine: AsyncEngine, bus: Bus, tenant: str, stack: StackSettings
+    engine: AsyncEngine, bus: Bus, tenant: str, stack: StackSettings, nats_operator: NatsSettings
 ) -> None:
     count = 3000
     events = await register_petitions(engine, tenant, count)
     subject = events[0].nats_subject(TOPOLOGY.root)
     ids = [e.id for e in events]
 
-    relay_process = start_relay_process(stack)
+    relay_process = start_relay_process(stack, nats_operator)
     try:
         # Kill it once a good part of the batch is out: those rows are published but not yet marked.
         await _wait_for(lambda: _relay_has_published(relay_process, bus.js, subject, 100), within=30)
@@ -435,7 +447,7 @@ class AckLost:
         await self._msg.nak()
 
 
-def start_relay_process(stack: StackSettings) -> subprocess.Popen:
+def start_relay_process(stack: StackSettings, nats_operator: NatsSettings) -> subprocess.Popen:
     prefix = f"XFT{TOKEN}_"
     db = app_db_settings(stack)
     env = {
@@ -444,7 +456,11 @@ def start_relay_process(stack: StackSettings) -> subprocess.Popen:
         f"{prefix}DB__USER": db.user,
         f"{prefix}DB__PASSWORD": db.password.get_secret_value(),
         f"{prefix}DB__SCHEMA_NAME": db.schema_name,
-        f"{prefix}NATS__URL": f"nats://127.0.0.1:{stack.nats_port}",
+        f"{prefix}DB__SCOPE_KEY": SCOPE_KEY,
+        f"{prefix}NATS__URL": nats_operator.url,
+        # The operator: this test's scratch subjects belong to no service.
+        f"{prefix}NATS__USER": nats_operator.user,
+        f"{prefix}NATS__PASSWORD": nats_operator.password.get_secret_value(),
     }
     argv = [sys.executable, "-m", "shared.events.relay_main", "--env-prefix", prefix, "--batch-size", "5000"]
     return subprocess.Popen(argv, env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)

@@ -14,9 +14,10 @@ from deploy.launcher.config import SERVICES, StackSettings
 from deploy.launcher.postgres import DATABASE, SUPERUSER, app_role
 from shared.db.engine import make_engine
 from shared.db.rls import tables_missing_forced_policy
+from shared.db.scope import set_scope_raw
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.settings import DatabaseSettings
-from shared.tenancy import tenant_id_for
+from shared.tenancy import Scope, tenant_id_for
 
 DAJIAHE, CHANGJIE = tenant_id_for("dajiahe"), tenant_id_for("changjie")
 
@@ -29,6 +30,7 @@ async def intake_engine(stack: StackSettings, stack_secrets: dict[str, str]) -> 
         password=stack_secrets["intake_app"],
         schema_name="intake",
         pool_size=1,
+        scope_key=stack_secrets["intake_scope_key"],
     )
     engine = make_engine(db, application_name="test-rls")
     yield engine
@@ -101,10 +103,7 @@ async def test_the_isolation_check_fails_once_the_policy_is_dropped(
             await conn.execute("DROP POLICY tenant_isolation ON intake.village")
             await conn.execute("CREATE POLICY open_to_all ON intake.village USING (true)")
             await conn.execute(f'SET LOCAL ROLE "{app_role("intake")}"')
-            await conn.execute(
-                "SELECT set_config('app.scope', 'township', true), set_config('app.tenant_id', $1, true)",
-                str(DAJIAHE),
-            )
+            await set_scope_raw(conn, stack_secrets["intake_scope_key"], Scope.township, DAJIAHE)
             leaked = [r["tenant_id"] for r in await conn.fetch("SELECT tenant_id FROM intake.village")]
             with pytest.raises(AssertionError, match="another township"):
                 assert_only(leaked, DAJIAHE)

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from deploy.launcher.config import StackSettings
 from deploy.launcher.postgres import DATABASE, SUPERUSER
 from shared.db.engine import make_engine
+from shared.db.rls import scope_key_sql
 from shared.db.scope import set_scope
 from shared.settings import DatabaseSettings
 from shared.tenancy import Scope
@@ -79,12 +80,16 @@ async def trail_db(stack: StackSettings, stack_secrets: dict[str, str]) -> Async
         owner_password=password,
         schema_name=name,
         pool_size=CONCURRENT_WRITERS,
+        scope_key=secrets.token_urlsafe(24),
     )
     app_engine = make_engine(settings, "trail-test")
     owner_engine = make_engine(settings, "trail-test-owner", as_owner=True)
     try:
         async with owner_engine.begin() as conn:
-            for statement in migration_sql(name, app):
+            for statement in [
+                *migration_sql(name, app),
+                *scope_key_sql(name, settings.scope_key.get_secret_value()),
+            ]:
                 await conn.execute(text(statement))
         yield TrailDb(name, sessions(app_engine), sessions(owner_engine), su)
     finally:
@@ -223,6 +228,16 @@ async def test_another_townships_entries_are_invisible_to_a_township_scope(trail
         with pytest.raises(TrailScopeError):
             await verify(s, theirs)
     assert (seen, asked) == ({ours}, 0)
+
+
+async def test_a_county_scope_set_by_hand_cannot_verify_a_chain(trail_db: TrailDb) -> None:
+    """Unsigned, the scope covers nothing: verify refuses instead of reporting an empty chain as intact."""
+    tenant = uuid.uuid4()
+    await append(trail_db, tenant)
+    async with trail_db.app() as s, s.begin():
+        await s.execute(text("SELECT set_config('app.scope', 'county', true)"))
+        with pytest.raises(TrailScopeError):
+            await verify(s, tenant)
 
 
 async def test_a_township_cannot_write_into_another_townships_chain(trail_db: TrailDb) -> None:
