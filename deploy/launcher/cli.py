@@ -31,7 +31,7 @@ DEMO_USERS = [
 def _summary(s: StackSettings) -> str:
     lines = [
         "",
-        "Xinfang 信访 is running (demo county 宁海县):",
+        f"Xinfang 信访 is running (county {s.county()['name']}):",
         f"  portal 门户          http://localhost:{s.portal_port}/",
     ]
     lines += [
@@ -66,7 +66,7 @@ def cmd_status(stack: Stack, args: argparse.Namespace) -> int:
     rows = stack.status()
     for r in rows:
         print(f"{r.name:<24}{r.port or '-':>7}  {r.pid or '-':>8}  {r.health}")
-    return 0 if all(r.health == "ready" for r in rows) else 3
+    return 0 if all(r.health.startswith("ready") for r in rows) else 3  # "ready, outbox: ..." is a note
 
 
 def cmd_logs(stack: Stack, args: argparse.Namespace) -> int:

@@ -35,8 +35,8 @@ from shared.events.streams import (
     EventTopology,
     ensure_consumer,
 )
+from shared.telemetry.exceptions import describe
 from shared.telemetry.propagation import extract_context
-from shared.telemetry.redaction import redact
 
 log = logging.getLogger(__name__)
 
@@ -248,7 +248,8 @@ class ConsumerRunner:
             "Xf-Original-Subject": msg.subject,
             "Xf-Consumer": spec.durable.durable,
             "Xf-Error": type(exc).__name__,
-            "Xf-Error-Detail": " ".join(redact(str(exc)).split())[:300],
+            # Types and codes only: a database error's message quotes the refused row.
+            "Xf-Error-Detail": describe(exc)[:300],
             "Xf-Deliveries": str(msg.metadata.num_delivered),
             "Xf-Stream-Sequence": str(msg.metadata.sequence.stream),
         }

@@ -3,7 +3,9 @@
 Tables (created by each service's migration, as the schema owner):
 
 - `outbox`: one row per event; the relay publishes unrelayed rows and sets `relayed_at`. Relayed rows are
-  kept for replay until `OutboxRelay.purge_relayed` removes those older than the retention.
+  kept for replay until `OutboxRelay.purge_relayed` removes those older than the retention. A row the relay
+  could not publish is set aside (`set_aside_at`, `set_aside_reason`; added by each service's
+  `00NN_outbox_set_aside` migration) and kept until an operator deals with it: see shared/events/relay.py.
 - `processed_event`: (consumer, event_id) of every event a durable consumer has applied, written in the
   same transaction as the handler's effect, so a redelivered event changes nothing.
 
@@ -15,10 +17,13 @@ same policy binds processed_event: the consumer runner sets the event's own tena
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from shared.db.rls import tenant_policy_sql
+from shared.db.session import DataScope, scoped_transaction
 from shared.events.envelope import SUBJECT_ROOT, Envelope
 from shared.telemetry.propagation import current_traceparent
 
@@ -76,3 +81,45 @@ async def put(db: AsyncSession, envelope: Envelope, root: str = SUBJECT_ROOT) ->
         },
     )
     return envelope
+
+
+def outbox_set_aside_sql(schema: str) -> list[str]:
+    """The dead-letter state of the outbox (shared/events/relay.py): a row the relay gave up on stays, with why."""
+    outbox = f'"{schema}".{OUTBOX}'
+    return [
+        f"ALTER TABLE {outbox} ADD COLUMN set_aside_at timestamptz, ADD COLUMN set_aside_reason text",
+        f'DROP INDEX "{schema}".outbox_unrelayed',
+        # A set-aside row is no longer queued: the relay's scan must not wade through the evidence.
+        f"CREATE INDEX outbox_unrelayed ON {outbox} (created_at, id)"
+        " WHERE relayed_at IS NULL AND set_aside_at IS NULL",
+        f"CREATE INDEX outbox_set_aside ON {outbox} (set_aside_at) WHERE set_aside_at IS NOT NULL",
+    ]
+
+
+def outbox_set_aside_undo_sql(schema: str) -> list[str]:
+    outbox = f'"{schema}".{OUTBOX}'
+    return [
+        f'DROP INDEX "{schema}".outbox_set_aside',
+        f'DROP INDEX "{schema}".outbox_unrelayed',
+        f"CREATE INDEX outbox_unrelayed ON {outbox} (created_at, id) WHERE relayed_at IS NULL",
+        f"ALTER TABLE {outbox} DROP COLUMN set_aside_at, DROP COLUMN set_aside_reason",
+    ]
+
+
+async def count_set_aside(db: AsyncSession) -> int:
+    """Rows the relay set aside (never published): each one waits for an operator."""
+    return (
+        await db.execute(text(f"SELECT count(*) FROM {OUTBOX} WHERE set_aside_at IS NOT NULL"))
+    ).scalar_one()
+
+
+def set_aside_note(sessions: async_sessionmaker[AsyncSession]) -> Callable[[], Awaitable[str]]:
+    """The readiness note of a service's outbox: "ok", or how many rows were set aside."""
+
+    async def note() -> str:
+        # The outbox holds every tenant's rows: only the county scope counts them all.
+        async with scoped_transaction(sessions, DataScope.county()) as db:
+            count = await count_set_aside(db)
+        return "ok" if count == 0 else f"{count} set aside"
+
+    return note
