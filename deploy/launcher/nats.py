@@ -63,7 +63,7 @@ def write_config(
     store.mkdir(parents=True, exist_ok=True)
     conf = s.path("nats", "nats.conf")
     conf.touch(mode=0o600, exist_ok=True)
-    # sync_interval: always — JetStream fsyncs before it acknowledges (DESIGN.md §6, STACK-NOTES).
+    # sync_interval: always — JetStream fsyncs before it acknowledges (docs/stack-notes.md).
     conf.write_text(
         f"server_name: xinfang_{s.port_base}\n"
         f"listen: 127.0.0.1:{s.nats_port}\n"

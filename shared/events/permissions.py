@@ -10,7 +10,7 @@ from shared.events.streams import TOPOLOGY, DurableSpec, EventTopology
 JS_API = "$JS.API"
 
 # The first token of every event type a service publishes (its contracts in shared/contracts/<service>*.py);
-# the later services have their DESIGN.md §3 objects here before their contracts exist.
+# the later services have their objects (docs/architecture.md) here before their contracts exist.
 AGGREGATES: dict[str, tuple[str, ...]] = {
     "intake": ("petition", "diary", "screening", "emergency"),
     "supervision": (

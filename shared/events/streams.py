@@ -120,7 +120,7 @@ class DurableSpec:
 async def ensure_consumer(js: JetStreamContext, stream: str, spec: DurableSpec) -> None:
     """Create the durable, or push the declared config onto an existing one.
 
-    A durable keeps the config it was created with unless told otherwise (STACK-NOTES): sending it again
+    A durable keeps the config it was created with unless told otherwise (docs/stack-notes.md): sending it again
     updates the editable fields (ack_wait, max_deliver, filter_subject); a change the server refuses
     (deliver_policy, for one) is logged and the durable goes on with its existing config.
     """
