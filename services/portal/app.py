@@ -82,9 +82,10 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
         template_config=TemplateConfig(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=register_filters
         ),
-        # Pages, not an API; the document lists the health probes and the sign-in routes (DESIGN: every service
-        # publishes one), its docs page served from the portal's own assets like every other service's.
-        openapi_config=openapi_config(TITLE, DESCRIPTION),
+        # Pages, not an API: the document (DESIGN: every service publishes one) lists only the health probes, whose
+        # router opts back in; pages answer HTML and redirects to people. Its docs page is served from its own assets.
+        openapi_config=openapi_config(TITLE, DESCRIPTION, bearer=False),
+        include_in_schema=False,
         before_send=[security_headers(settings)],
         plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],
