@@ -45,6 +45,7 @@ async def request_help(
 async def list_requests(
     principal: CurrentPrincipal,
     db: Db,
+    intake: Intake,
     township: FromQuery[str | None] = None,
     village: FromQuery[str | None] = None,
     status: FromQuery[EmergencyStatus | None] = None,
@@ -55,6 +56,7 @@ async def list_requests(
     return await emergency.page(
         db,
         principal,
+        intake,
         township=township,
         village=village,
         status=status,
@@ -70,9 +72,9 @@ async def list_requests(
     summary="An emergency request with its timeline",
 )
 async def get_request(
-    request_id: FromPath[uuid.UUID], principal: CurrentPrincipal, db: Db
+    request_id: FromPath[uuid.UUID], principal: CurrentPrincipal, db: Db, intake: Intake
 ) -> EmergencyDetail:
-    return await emergency.detail(db, principal, request_id)
+    return await emergency.detail(db, principal, intake, request_id)
 
 
 @post(
@@ -82,9 +84,13 @@ async def get_request(
     summary="Respond: someone is handling it (响应)",
 )
 async def respond(
-    request_id: FromPath[uuid.UUID], data: JSONBody[NoteIn], principal: CurrentPrincipal, db: Db
+    request_id: FromPath[uuid.UUID],
+    data: JSONBody[NoteIn],
+    principal: CurrentPrincipal,
+    db: Db,
+    intake: Intake,
 ) -> EmergencyDetail:
-    return await emergency.respond(db, principal, request_id, data.note)
+    return await emergency.respond(db, principal, intake, request_id, data.note)
 
 
 @post(
@@ -94,9 +100,13 @@ async def respond(
     summary="Resolve the request (办结)",
 )
 async def resolve(
-    request_id: FromPath[uuid.UUID], data: JSONBody[NoteIn], principal: CurrentPrincipal, db: Db
+    request_id: FromPath[uuid.UUID],
+    data: JSONBody[NoteIn],
+    principal: CurrentPrincipal,
+    db: Db,
+    intake: Intake,
 ) -> EmergencyDetail:
-    return await emergency.resolve(db, principal, request_id, data.note)
+    return await emergency.resolve(db, principal, intake, request_id, data.note)
 
 
 @post(

@@ -146,8 +146,9 @@ async def decide_repeat(
     data: JSONBody[RepeatDecisionIn],
     principal: CurrentPrincipal,
     db: Db,
+    intake: Intake,
 ) -> PetitionDetail:
-    return await repeat_links.decide(db, principal, petition_id, earlier_id, data.confirmed)
+    return await repeat_links.decide(db, principal, intake, petition_id, earlier_id, data.confirmed)
 
 
 @post(

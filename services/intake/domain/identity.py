@@ -16,7 +16,7 @@ def normalise_id_number(raw: str) -> str:
     return raw.strip().replace(" ", "").upper()
 
 
-def id_number_problem(raw: str) -> str | None:
+def id_number_problem(raw: str, today: date) -> str | None:
     """None when valid, else the reason code: invalid_format, invalid_birth_date or invalid_checksum."""
     number = normalise_id_number(raw)
     if not _ID_SHAPE.match(number):
@@ -25,7 +25,7 @@ def id_number_problem(raw: str) -> str | None:
         born = date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
     except ValueError:
         return "invalid_birth_date"
-    if born.year < 1900 or born > date.today():
+    if born.year < 1900 or born > today:
         return "invalid_birth_date"
     total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS, strict=True))
     return None if _CHECK[total % 11] == number[17] else "invalid_checksum"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date
 
 from services.intake.domain.diary import DiaryStatus, ResolutionLevel, can_resolve
 from services.intake.domain.petition import Category
@@ -58,7 +58,7 @@ async def record(
             handled_on_spot=(data.handled_on_spot or "").strip() or None,
             status=DiaryStatus.resolved if settled else DiaryStatus.open,
             resolution_level=ResolutionLevel.village if settled else ResolutionLevel.unresolved,
-            resolved_at=datetime.now(UTC) if settled else None,
+            resolved_at=ctx.now() if settled else None,
             resolved_by=by.user_id if settled else None,
             recorded_by=by.user_id,
             recorded_by_name=by.display_name,
@@ -108,7 +108,7 @@ async def resolve(
     row.status = DiaryStatus.resolved
     row.resolution_level = data.level
     row.resolution_note = data.note.strip()
-    row.resolved_at = datetime.now(UTC)
+    row.resolved_at = ctx.now()
     row.resolved_by = by.user_id
     _, village = await _place(db, row)
     await announce(db, by, row.tenant_id, row.id, _resolved(row, village.slug, ctx.today()))

@@ -16,7 +16,7 @@ async def repeat_candidates(
 ) -> list[RepeatCandidateView]:
     place = await places.resolve(db, by, draft.township, draft.village)
     # Only well-formed numbers are matched; the form itself reports the malformed ones at registration.
-    numbers = [n for n in draft.id_numbers if identity.id_number_problem(n) is None]
+    numbers = [n for n in draft.id_numbers if identity.id_number_problem(n, ctx.today()) is None]
     phones = [p for p in draft.phones if identity.mobile_problem(p) is None]
     found = await repeats.find(
         db,

@@ -7,7 +7,7 @@ and that read is on the trail like a petitioner's reveal.
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 
 from services.intake.domain import emergency as rules_of
 from services.intake.domain.emergency import EmergencyStatus
@@ -40,7 +40,7 @@ async def request(
 ) -> EmergencyDetail:
     """受理应急求助: the response and resolution deadlines start when the request came in."""
     place = await places.resolve(db, by, data.township, data.village)
-    now = datetime.now(UTC)
+    now = ctx.now()
     received_at = data.received_at or now
     _check(data, received_at, now)
     phone = normalise_mobile(data.contact_phone)
@@ -68,7 +68,7 @@ async def request(
     )
     await announce(db, by, row.tenant_id, row.id, payload)
     await record_row(db, by, "emergency.requested", OBJECT, row)
-    return await detail(db, by, row.id)
+    return await detail(db, by, ctx, row.id)
 
 
 def _check(data: EmergencyIn, received_at: datetime, now: datetime) -> None:
@@ -83,27 +83,31 @@ def _check(data: EmergencyIn, received_at: datetime, now: datetime) -> None:
         raise RuleViolation(many=found)
 
 
-async def respond(db: TenantSession, by: Principal, request_id: uuid.UUID, note: str) -> EmergencyDetail:
+async def respond(
+    db: TenantSession, by: Principal, ctx: IntakeContext, request_id: uuid.UUID, note: str
+) -> EmergencyDetail:
     """响应: someone is on it; answered once, within the response deadline to count as on time."""
     row = await EmergencyRepo(db).load_visible(by, request_id, for_update=True)
     if not rules_of.can_respond(row.status):
         raise StateConflict(f"this request is already {row.status}")
     _note_required(note)
     row.status = EmergencyStatus.responding
-    row.responded_at, row.responded_by, row.response_note = datetime.now(UTC), by.user_id, note.strip()
+    row.responded_at, row.responded_by, row.response_note = ctx.now(), by.user_id, note.strip()
     on_time = rules_of.on_time(row.responded_at, row.respond_by)
     await announce(db, by, row.tenant_id, row.id, EmergencyResponded(row.id, row.responded_at, on_time))
     await record_row(db, by, "emergency.responded", OBJECT, row, on_time=on_time)
-    return await detail(db, by, row.id)
+    return await detail(db, by, ctx, row.id)
 
 
-async def resolve(db: TenantSession, by: Principal, request_id: uuid.UUID, note: str) -> EmergencyDetail:
+async def resolve(
+    db: TenantSession, by: Principal, ctx: IntakeContext, request_id: uuid.UUID, note: str
+) -> EmergencyDetail:
     """办结: settled, straight from receipt too (then it was answered by being settled)."""
     row = await EmergencyRepo(db).load_visible(by, request_id, for_update=True)
     if not rules_of.can_resolve(row.status):
         raise StateConflict("this request is already resolved")
     _note_required(note)
-    now = datetime.now(UTC)
+    now = ctx.now()
     if row.responded_at is None:
         row.responded_at, row.responded_by = now, by.user_id
     row.status = EmergencyStatus.resolved
@@ -111,7 +115,7 @@ async def resolve(db: TenantSession, by: Principal, request_id: uuid.UUID, note:
     on_time = rules_of.on_time(now, row.resolve_by)
     await announce(db, by, row.tenant_id, row.id, EmergencyResolved(row.id, now, on_time))
     await record_row(db, by, "emergency.resolved", OBJECT, row, on_time=on_time)
-    return await detail(db, by, row.id)
+    return await detail(db, by, ctx, row.id)
 
 
 def _note_required(note: str) -> None:
@@ -125,19 +129,19 @@ async def reveal_contact(
     """查看求助人电话: to call back; every reveal is on the trail with its purpose."""
     row = await EmergencyRepo(db).load_visible(by, request_id)
     await record_row(db, by, "emergency.contact_revealed", OBJECT, row, purpose=purpose)
-    view = await detail(db, by, row.id)
+    view = await detail(db, by, ctx, row.id)
     view.contact_phone = ctx.cipher.decrypt(row.contact_phone_enc, PHONE)
     view.contact_phone_masked = False
     return view
 
 
-async def detail(db: TenantSession, by: Principal, request_id: uuid.UUID) -> EmergencyDetail:
+async def detail(db: TenantSession, by: Principal, ctx: IntakeContext, request_id: uuid.UUID) -> EmergencyDetail:
     row = await EmergencyRepo(db).load_visible(by, request_id)
     directory = DirectoryRepo(db)
     township = await directory.township(row.tenant_id)
     village = (await directory.villages([row.village_id]))[row.village_id].slug if row.village_id else None
     steps = await timeline(db, OBJECT, request_id)
-    return EmergencyDetail(**_fields(row, township.slug, village, datetime.now(UTC)), timeline=steps)
+    return EmergencyDetail(**_fields(row, township.slug, village, ctx.now()), timeline=steps)
 
 
 def _fields(row: EmergencyRequestRow, township: str, village: str | None, now: datetime) -> dict:
@@ -165,6 +169,7 @@ def _fields(row: EmergencyRequestRow, township: str, village: str | None, now: d
 async def page(
     db: TenantSession,
     by: Principal,
+    ctx: IntakeContext,
     *,
     township: str | None,
     village: str | None,
@@ -176,7 +181,7 @@ async def page(
     """应急求助列表; `overdue=true` lists the requests with a deadline passed undone (response or resolution),
     `overdue=false` all the others."""
     tenant_id, village_id = await list_place(db, by, township, village)
-    now = datetime.now(UTC)
+    now = ctx.now()
     f = EmergencyFilter(tenant_id, village_id, status, overdue, now)
     rows, total = await EmergencyRepo(db).list(f, (page_number - 1) * page_size, page_size)
     directory = DirectoryRepo(db)

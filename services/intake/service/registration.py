@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, datetime
 
 from services.intake.domain import identity
 from services.intake.domain.petition import (
@@ -91,7 +90,7 @@ async def register(
             kind=data.kind,
             content=data.content.strip(),
             received_on=data.received_on,
-            registered_at=datetime.now(UTC),
+            registered_at=ctx.now(),
             registered_by=by.user_id,
             registration_level=place.level,
             status=PetitionStatus.awaiting_acceptance,
@@ -164,7 +163,7 @@ def _check(ctx: IntakeContext, data: PetitionIn) -> None:
     for i, p in enumerate(data.petitioners):
         if not p.name.strip():
             found.append(Violation(f"petitioners.{i}.name", "required"))
-        if p.id_number and (problem := identity.id_number_problem(p.id_number)):
+        if p.id_number and (problem := identity.id_number_problem(p.id_number, ctx.today())):
             found.append(Violation(f"petitioners.{i}.id_number", problem))
         if p.phone and (problem := identity.mobile_problem(p.phone)):
             found.append(Violation(f"petitioners.{i}.phone", problem))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from services.intake.events import announce
 from services.intake.persistence.repositories import PetitionRepo, RepeatLinkRepo
+from services.intake.service.context import IntakeContext
 from services.intake.service.petition_views import detail
 from services.intake.service.views import PetitionDetail
 from shared import trail
@@ -17,14 +17,19 @@ from shared.errors import NotFound
 
 
 async def decide(
-    db: TenantSession, by: Principal, petition_id: uuid.UUID, earlier_id: uuid.UUID, confirmed: bool
+    db: TenantSession,
+    by: Principal,
+    ctx: IntakeContext,
+    petition_id: uuid.UUID,
+    earlier_id: uuid.UUID,
+    confirmed: bool,
 ) -> PetitionDetail:
     petition = await PetitionRepo(db).load_visible(by, petition_id, for_update=True)
     link = await RepeatLinkRepo(db).get(petition_id, earlier_id)
     if link is None:
         raise NotFound()
     link.decision = "confirmed" if confirmed else "rejected"
-    link.decided_by, link.decided_at = by.user_id, datetime.now(UTC)
+    link.decided_by, link.decided_at = by.user_id, ctx.now()
     await db.flush()
     petition.is_repeat = any(
         x.decision == "confirmed" for x in await RepeatLinkRepo(db).of_petition(petition_id)

@@ -6,7 +6,6 @@ An empty register may be filed: a zero report (零报告) is how a township says
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
 
 from services.intake.domain.screening import (
     ItemStatus,
@@ -157,7 +156,7 @@ async def resolve_item(
     item.status = data.status
     item.resolution_note = (data.note or "").strip() or item.resolution_note
     if data.status == ItemStatus.resolved:
-        item.resolved_at = datetime.now(UTC)
+        item.resolved_at = ctx.now()
     payload = ScreeningItemResolved(register.id, item.id, register.period, item.risk_level, item.status)
     await announce(db, by, register.tenant_id, register.id, payload)
     await _trail(
@@ -182,7 +181,7 @@ async def file(
     items = await ScreeningRepo(db).items(register.id)
     today = ctx.today()
     register.status = RegisterStatus.filed
-    register.filed_at, register.filed_on = datetime.now(UTC), today
+    register.filed_at, register.filed_on = ctx.now(), today
     register.filed_by, register.filed_by_name = by.user_id, by.display_name
     on_time = today <= register.due_on
     payload = ScreeningRegisterFiled(
