@@ -501,3 +501,39 @@ async def _exists(engine: AsyncEngine, event_id: uuid.UUID) -> bool:
         return (
             await db.execute(text("SELECT count(*) FROM outbox WHERE id = :id"), {"id": event_id})
         ).scalar_one() == 1
+
+
+async def test_one_handler_for_petition_decided_receives_all_three_decisions(
+    engine: AsyncEngine, bus: Bus, tenant: str
+) -> None:
+    from datetime import date
+
+    from shared.contracts.intake import PetitionDecided
+
+    received: list[str] = []
+
+    async def note_decision(envelope: Envelope, db: AsyncSession) -> None:
+        received.append(envelope.type)
+        await record_effect(envelope, db)
+
+    registry = HandlerRegistry()
+    registry.handles(PetitionDecided, durable=f"t{TOKEN}-decided", root=TOPOLOGY.root)(note_decision)
+    runner = ConsumerRunner(engine, bus.js, registry, "supervision", topology=TOPOLOGY, fetch_timeout=0.3)
+    await runner.start()
+    async with scoped_transaction(session_factory(engine), DataScope.township(tenant_id_for(tenant))) as db:
+        for event_type, decision in zip(PetitionDecided.event_types, ("accepted", "not_accepted", "forwarded"), strict=True):
+            payload = PetitionDecided(uuid.uuid4(), decision, date(2026, 11, 30), True)
+            envelope = Envelope.new(
+                service="intake",
+                type=event_type,
+                subject=payload.petition_id,
+                tenant=tenant,
+                tenant_id=tenant_id_for(tenant),
+                actor="clerk-1",
+                data=payload,
+            )
+            await outbox.put(db, envelope, root=TOPOLOGY.root)
+    await relay_all(OutboxRelay(engine, SCHEMA, bus.js))
+    await run_until(runner, lambda: _has_effects(engine, tenant, 3))
+    assert sorted(received) == sorted(PetitionDecided.event_types)
+    await runner.stop()
