@@ -13,7 +13,6 @@ from sqlalchemy.dialects.postgresql import insert
 from services.intake.persistence.tables import (
     AcceptanceRow,
     AttachmentRow,
-    IdempotencyKeyRow,
     LeaderInstructionRow,
     PetitionerRow,
     PetitionRow,
@@ -222,24 +221,6 @@ class AcceptanceRepo:
             )
         )
         return await self.db.scalar(stmt) or 0
-
-
-class IdempotencyRepo:
-    def __init__(self, db: TenantSession) -> None:
-        self.db = db
-
-    async def claim(self, tenant_id: uuid.UUID, user_id: str, key: str, fingerprint: str) -> bool:
-        """True when this request owns the key; a concurrent twin waits here until the owner commits."""
-        stmt = (
-            insert(IdempotencyKeyRow)
-            .values(tenant_id=tenant_id, user_id=user_id, key=key, fingerprint=fingerprint)
-            .on_conflict_do_nothing()
-            .returning(IdempotencyKeyRow.key)
-        )
-        return (await self.db.execute(stmt)).first() is not None
-
-    async def get(self, tenant_id: uuid.UUID, user_id: str, key: str) -> IdempotencyKeyRow | None:
-        return await self.db.get(IdempotencyKeyRow, (tenant_id, user_id, key), populate_existing=True)
 
 
 class InstructionRepo:

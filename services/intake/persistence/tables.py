@@ -124,17 +124,6 @@ class AcceptanceRow(Base):
     document_number: Mapped[str]
 
 
-class IdempotencyKeyRow(Base):
-    __tablename__ = "idempotency_key"
-    tenant_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
-    user_id: Mapped[str] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(primary_key=True)
-    fingerprint: Mapped[str]
-    status_code: Mapped[int | None]
-    response: Mapped[dict[str, Any] | None] = mapped_column(JSONB)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
-
-
 class LeaderInstructionRow(Base):
     __tablename__ = "leader_instruction"
     id: Mapped[uuid.UUID] = mapped_column(primary_key=True)

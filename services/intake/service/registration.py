@@ -15,12 +15,12 @@ from services.intake.domain.petition import (
 from services.intake.events import announce
 from services.intake.persistence.repositories import AttachmentRepo, PetitionRepo
 from services.intake.persistence.tables import PetitionRow, RepeatLinkRow
-from services.intake.service import idempotency, petitioners, places, repeats
+from services.intake.service import petitioners, places, repeats
 from services.intake.service.context import IntakeContext
 from services.intake.service.inputs import PetitionIn
 from services.intake.service.petition_views import assemble
 from services.intake.service.views import PetitionDetail
-from shared import trail
+from shared import idempotency, trail
 from shared.auth import Principal
 from shared.contracts.intake import PetitionRegistered
 from shared.db.session import TenantSession
