@@ -100,7 +100,7 @@ class PetitionGenerator:
         self.places = [p for p in all_places if township is None or p.township == township]
 
     def content(self, category: str, place: Place, person: str) -> str:
-        kind, templates = TEMPLATES[category]
+        _kind, templates = TEMPLATES[category]
         r = self.rng
         return r.choice(templates).format(
             v=place.village_name,

@@ -249,10 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = dict(SMOKE if args.smoke else FULL)
     if args.repeat_sizes:
         sizes["repeat_sizes"] = args.repeat_sizes
-    if args.running:
-        report = asyncio.run(run(StackSettings(), sizes))
-    else:
-        report = _on_own_stack(sizes)
+    report = asyncio.run(run(StackSettings(), sizes)) if args.running else _on_own_stack(sizes)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(report, ensure_ascii=False, indent=2))
     print(report["table"])

@@ -122,11 +122,14 @@ async def timed(ops: int, one: Callable[[int], Awaitable[None]]) -> tuple[float,
     return statistics.median(samples), statistics.fmean(samples)
 
 
+Case = tuple[int, Callable[[int], Awaitable[None]]]
+
+
 def cases(app: asyncpg.Connection, ids: list[uuid.UUID], sizes: Sizes) -> dict[str, Callable]:
     """Each case, given a table, returns (ops, one op); every op signs its scope the same way for both policies."""
     tenant = _tenant(0)
 
-    def lookup_per_transaction(table: str):
+    def lookup_per_transaction(table: str) -> Case:
         async def one(n: int) -> None:
             async with app.transaction():
                 await set_scope_raw(app, KEY, Scope.township, tenant)
@@ -134,13 +137,13 @@ def cases(app: asyncpg.Connection, ids: list[uuid.UUID], sizes: Sizes) -> dict[s
 
         return sizes.lookups, one
 
-    def lookup_in_one_transaction(table: str):
+    def lookup_in_one_transaction(table: str) -> Case:
         async def one(n: int) -> None:
             assert await app.fetchval(f"SELECT body FROM {table} WHERE id = $1", ids[n % len(ids)])
 
         return sizes.lookups, one
 
-    def tenant_scan(table: str):
+    def tenant_scan(table: str) -> Case:
         async def one(n: int) -> None:
             async with app.transaction():
                 await set_scope_raw(app, KEY, Scope.township, tenant)
@@ -148,7 +151,7 @@ def cases(app: asyncpg.Connection, ids: list[uuid.UUID], sizes: Sizes) -> dict[s
 
         return sizes.scans, one
 
-    def village_scan(table: str):
+    def village_scan(table: str) -> Case:
         async def one(n: int) -> None:
             async with app.transaction():
                 await set_scope_raw(app, KEY, Scope.village, tenant, _village(0, n % VILLAGES_PER_TENANT))
@@ -156,7 +159,7 @@ def cases(app: asyncpg.Connection, ids: list[uuid.UUID], sizes: Sizes) -> dict[s
 
         return sizes.scans, one
 
-    def county_count(table: str):
+    def county_count(table: str) -> Case:
         async def one(n: int) -> None:
             async with app.transaction():
                 await set_scope_raw(app, KEY, Scope.county)

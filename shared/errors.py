@@ -31,7 +31,6 @@ _REASONS: dict[str, tuple[str, str]] = {
     "invalid_checksum": ("校验位不正确", "has a wrong check digit"),
     "malformed_body": ("请求内容无法解析", "could not be parsed"),
 }
-_FIELD_LABELS: dict[str, tuple[str, str]] = {}
 _TITLES = {
     400: ("请求有误", "Bad request"),
     401: ("未登录或登录已失效", "Unauthorized"),
@@ -50,10 +49,6 @@ _TITLES = {
 
 def register_reasons(reasons: Mapping[str, tuple[str, str]]) -> None:
     _REASONS.update(reasons)
-
-
-def register_field_labels(labels: Mapping[str, tuple[str, str]]) -> None:
-    _FIELD_LABELS.update(labels)
 
 
 @dataclass(frozen=True)
@@ -79,7 +74,7 @@ class RuleViolation(AppError):
 
     def __init__(
         self, field: str | None = None, reason: str | None = None, *, many: list[Violation] | None = None
-    ):
+    ) -> None:
         self.violations = list(many or []) + ([Violation(field, reason)] if field and reason else [])
         super().__init__(", ".join(f"{v.field}: {v.reason}" for v in self.violations))
 
@@ -107,8 +102,8 @@ def _pick(pair: tuple[str, str], english: bool) -> str:
 
 
 def violation_body(v: Violation, english: bool) -> dict[str, str]:
-    label = _FIELD_LABELS.get(v.field)
-    field_text = _pick(label, english) if label else v.field
+    # The field keeps its code name: the portal puts its own label beside the input it names.
+    field_text = v.field
     reason_text = _pick(_REASONS.get(v.reason, (v.reason, v.reason)), english)
     message = f"{field_text} {reason_text}" if english else f"{field_text}{reason_text}"
     return {"field": v.field, "reason": v.reason, "message": message}

@@ -12,6 +12,6 @@ def service_base(schema: str) -> type[DeclarativeBase]:
     class Base(DeclarativeBase):
         metadata = MetaData(schema=schema)
         # Every timestamp column is timestamptz: an aware datetime must not be sent as a naive one.
-        type_annotation_map = {datetime: DateTime(timezone=True)}
+        type_annotation_map = {datetime: DateTime(timezone=True)}  # noqa: RUF012 - read by SQLAlchemy as declared
 
     return Base

@@ -32,13 +32,13 @@ class TenantRepo(Generic[RowT]):
         self.db.add(row)
         return row
 
-    async def get(self, row_id: Any) -> RowT | None:  # noqa: ANN401 - the mapped class's primary key
+    async def get(self, row_id: Any) -> RowT | None:
         return await self.db.get(self.row, row_id)
 
-    async def get_for_update(self, row_id: Any) -> RowT | None:  # noqa: ANN401 - as above
+    async def get_for_update(self, row_id: Any) -> RowT | None:
         return await self.db.scalar(select(self.row).where(self.row.id == row_id).with_for_update())
 
-    async def load_visible(self, by: Principal, row_id: Any, *, for_update: bool = False) -> RowT:  # noqa: ANN401
+    async def load_visible(self, by: Principal, row_id: Any, *, for_update: bool = False) -> RowT:
         """The row, or 404 when it is missing or outside the caller's township (or, for a liaison, village)."""
         row = await (self.get_for_update(row_id) if for_update else self.get(row_id))
         if row is None:

@@ -50,7 +50,7 @@ class NatsLink:
                     max_reconnect_attempts=-1,
                     reconnect_time_wait=1,
                 )
-            except Exception as exc:  # noqa: BLE001 - any failure means "not yet"; we retry
+            except Exception as exc:
                 log.warning("NATS not reachable yet: %s", type(exc).__name__)
                 await asyncio.sleep(1)
 

@@ -164,7 +164,7 @@ class ConsumerRunner:
             while not stop.is_set():
                 try:
                     await self._fetch_and_process(spec)
-                except Exception:  # noqa: BLE001 - NATS or the database is away; fetch again
+                except Exception:
                     log.exception("consumer %s round failed", spec.durable.durable)
                     await asyncio.sleep(1)
 
@@ -206,7 +206,7 @@ class ConsumerRunner:
                 return
             try:
                 applied = await self._apply(spec, envelope)
-            except Exception as exc:  # noqa: BLE001 - every failure is retried up to max_deliver
+            except Exception as exc:
                 await self._retry_or_dead_letter(spec, msg, exc, span)
                 return
             span.set_attribute("xf.event.duplicate", not applied)

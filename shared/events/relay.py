@@ -32,6 +32,7 @@ is fixed an operator puts it back in the queue (its place is its `created_at`, s
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import re
 import time
@@ -170,7 +171,7 @@ class OutboxRelay:
             except _REFUSED as exc:
                 outcome.set_aside.append(SetAside.of(row, exc))
                 continue
-            except Exception as exc:  # noqa: BLE001 - stop at the first failure so later events never overtake it
+            except Exception as exc:
                 outcome.stopped_at = Failure(SetAside.of(row, exc), await self._server_answers())
                 break
             outcome.published.append(row.id)
@@ -179,8 +180,8 @@ class OutboxRelay:
     async def _server_answers(self) -> bool:
         """A ping the server answers means it is up: a publish that failed anyway failed for its row."""
         try:
-            await self.js._nc.flush(timeout=PING_TIMEOUT)  # noqa: SLF001 - the context's own connection
-        except Exception:  # noqa: BLE001 - any failure to ping is "the server is away"
+            await self.js._nc.flush(timeout=PING_TIMEOUT)
+        except Exception:
             return False
         return True
 
@@ -296,7 +297,7 @@ class OutboxRelay:
     async def _run_once_logged(self) -> int:
         try:
             return await self.run_once()
-        except Exception:  # noqa: BLE001 - the database is away; the next round retries
+        except Exception:
             self.failed_rounds += 1
             log.exception("outbox relay round failed")
             return 0
@@ -304,12 +305,10 @@ class OutboxRelay:
     async def _purge_logged(self) -> None:
         try:
             log.info("purged %d relayed outbox rows", await self.purge_relayed())
-        except Exception:  # noqa: BLE001 - purging is housekeeping; publishing goes on
+        except Exception:
             log.exception("purging relayed outbox rows failed")
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        pass

@@ -46,7 +46,7 @@ class JsonFormatter(logging.Formatter):
             entry["exception"] = record.exc_text
         return json.dumps(entry, ensure_ascii=False)
 
-    def formatException(self, ei) -> str:  # noqa: ANN001, N802 - logging's own signature
+    def formatException(self, ei) -> str:  # noqa: ANN001 - logging's own signature
         return safe_traceback(ei[1]) if ei[1] is not None else ""
 
 

@@ -52,7 +52,7 @@ class RepeatMatcher:
                     *(await db.scalars(select(TownshipRow.name))),
                     *(await db.scalars(select(VillageRow.name))),
                 ]
-        except Exception as exc:  # noqa: BLE001 - the database may come later; matching still works without names
+        except Exception as exc:
             log.warning("place names not loaded for repeat matching: %s", type(exc).__name__)
             names = []
         self._normaliser = await asyncio.to_thread(build_normaliser, names)

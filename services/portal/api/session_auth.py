@@ -49,7 +49,7 @@ class WebSessionMiddleware(AbstractAuthenticationMiddleware):
             return
         try:
             places.remember(await self.context.intake.get(user, Language.zh, "/townships"))
-        except Exception as exc:  # noqa: BLE001 - the header falls back to the slug; the page still works
+        except Exception as exc:
             log.warning("township names unavailable: %s", type(exc).__name__)
 
 

@@ -113,7 +113,7 @@ def _number(text: str) -> int | str:
 
 def _rows(form: MultiForm) -> list[PetitionerRow]:
     found: dict[int, PetitionerRow] = {}
-    for key in form.keys():
+    for key in form:
         m = _ROW_FIELD.match(key)
         if not m or int(m.group(1)) >= MAX_ROWS:
             continue

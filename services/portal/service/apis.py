@@ -90,7 +90,7 @@ class ServiceApi:
     async def close(self) -> None:
         await self.client.aclose()
 
-    async def get(self, user: SignedIn, language: Language, path: str, params: dict[str, Any] | None = None):  # noqa: ANN201 - JSON
+    async def get(self, user: SignedIn, language: Language, path: str, params: dict[str, Any] | None = None) -> Any:
         return (await self._send(user, language, "GET", path, params=_without_empty(params))).json()
 
     async def post(
@@ -101,7 +101,7 @@ class ServiceApi:
         body: Any = None,
         headers: dict[str, str] | None = None,
         params: dict[str, Any] | None = None,
-    ):  # noqa: ANN201 - JSON
+    ) -> Any:
         answer = await self._send(
             user, language, "POST", path, json=body, headers=headers, params=_without_empty(params)
         )
@@ -114,7 +114,7 @@ class ServiceApi:
         path: str,
         file: tuple[str, bytes, str],
         params: dict[str, Any] | None = None,
-    ):  # noqa: ANN201 - JSON
+    ) -> Any:
         answer = await self._send(
             user, language, "POST", path, files={"file": file}, params=_without_empty(params)
         )

@@ -18,9 +18,9 @@ ROOT = Path(__file__).resolve().parents[3]
 OUT = Path(__file__).with_name("repeat_pairs.jsonl")
 SPLITS = {"dev": (20250601, 360), "test": (20251101, 360)}
 
-GIVEN = "建国 秀英 国平 海燕 立新 志强 美华 卫东 桂芳 金龙 小红 德明 爱娟 永康 雪芬 伟军 建华 丽萍 根土 菊仙".split()
-SURNAMES = "张 王 李 陈 胡 葛 叶 应 周 杨 林 徐 童 俞 孙 严".split()
-FIRMS = "恒达 金鑫 宏远 东海 华丰 鑫源 强盛 永兴 天成 利民 海通 明辉".split()
+GIVEN = ["建国", "秀英", "国平", "海燕", "立新", "志强", "美华", "卫东", "桂芳", "金龙", "小红", "德明", "爱娟", "永康", "雪芬", "伟军", "建华", "丽萍", "根土", "菊仙"]
+SURNAMES = ["张", "王", "李", "陈", "胡", "葛", "叶", "应", "周", "杨", "林", "徐", "童", "俞", "孙", "严"]
+FIRMS = ["恒达", "金鑫", "宏远", "东海", "华丰", "鑫源", "强盛", "永兴", "天成", "利民", "海通", "明辉"]
 PROJECTS = [
     "39省道拓宽工程",
     "甬台温高速复线",
@@ -91,7 +91,7 @@ def money(p: Phrases, value: int, register: str) -> str:
         ],
     }[register]
     if value % 1000 == 0 and value >= 10_000:
-        styles = styles + [f"{cn_number(value)}元整" if register == "formal" else f"{value / 10_000:g}万元"]
+        styles = [*styles, f"{cn_number(value)}元整" if register == "formal" else f"{value / 10000:g}万元"]
     return p.pick(styles)
 
 
@@ -100,7 +100,7 @@ def mu(p: Phrases, area: float) -> str:
     options = [f"{area:g}亩"]
     if whole:
         options.append(f"{cn_number(whole)}亩" + ("半" if area != whole else ""))
-    return p.pick(options + [f"{area:g}亩"])
+    return p.pick([*options, f"{area:g}亩"])
 
 
 def year(p: Phrases, y: int, received: date, register: str) -> str:

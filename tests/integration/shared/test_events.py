@@ -208,7 +208,7 @@ async def messages_on(js: JetStreamContext, subject: str) -> int:
     return (info.state.subjects or {}).get(subject, 0)
 
 
-def runner_for(engine: AsyncEngine, bus: Bus, tenant: str, handler, **durable_options) -> ConsumerRunner:  # noqa: ANN001
+def runner_for(engine: AsyncEngine, bus: Bus, tenant: str, handler, **durable_options) -> ConsumerRunner:
     registry = HandlerRegistry()
     registry.handles(
         "petition.registered.v1",
