@@ -79,6 +79,25 @@ class RuleViolation(AppError):
         super().__init__(", ".join(f"{v.field}: {v.reason}" for v in self.violations))
 
 
+class Violations:
+    """Every broken rule of one input at once, each named by its field, so a form is corrected in one pass."""
+
+    def __init__(self) -> None:
+        self.found: list[Violation] = []
+
+    def add(self, field: str, reason: str | None) -> None:
+        """`reason` None means the rule holds, so a rule's own `..._problem()` answer can be passed as it is."""
+        if reason:
+            self.found.append(Violation(field, reason))
+
+    def required(self, field: str, text: str) -> None:
+        self.add(field, None if text.strip() else "required")
+
+    def raise_any(self) -> None:
+        if self.found:
+            raise RuleViolation(many=self.found)
+
+
 class StateConflict(AppError):
     """409: the object is not in a state that allows the action (e.g. concluding a closed Case)."""
 

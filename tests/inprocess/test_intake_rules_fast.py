@@ -30,3 +30,11 @@ async def test_a_rolled_back_test_leaves_no_petition(as_user_inprocess, superuse
     assert (await clerk.post("/petitions", json=petition_body())).status_code == 201
     # The superuser's own connection sees only committed rows: the in-process write is not among them.
     assert await superuser.fetchval("SELECT count(*) FROM intake.petition") == before
+
+
+async def test_every_list_answers_one_page_shape(as_user_inprocess) -> None:
+    clerk = await as_user_inprocess("dajiahe.clerk")
+    for path in ["/petitions", "/diary-entries", "/screening-registers", "/emergency-requests"]:
+        body = (await clerk.get(path, params={"page": 1, "page_size": 5})).json()
+        assert set(body) == {"items", "total", "page", "page_size"}, path
+        assert (body["page"], body["page_size"]) == (1, 5) and len(body["items"]) <= 5

@@ -29,8 +29,9 @@ from shared import trail
 from shared.auth import Principal
 from shared.contracts.intake_village import DiaryConverted, DiaryRecorded, DiaryResolved
 from shared.db.session import TenantSession
-from shared.errors import RuleViolation, StateConflict, Violation
+from shared.errors import RuleViolation, StateConflict, Violations
 from shared.events.envelope import uuid7
+from shared.paging import offset
 from shared.record_dates import record_date_problem
 from shared.trail.timeline import timeline
 
@@ -83,13 +84,10 @@ async def record(
 
 
 def _check_entry(ctx: IntakeContext, data: DiaryEntryIn) -> None:
-    found: list[Violation] = []
-    if not data.concern.strip():
-        found.append(Violation("concern", "required"))
-    if problem := record_date_problem(data.entry_date, ctx.today()):
-        found.append(Violation("entry_date", problem))
-    if found:
-        raise RuleViolation(many=found)
+    found = Violations()
+    found.required("concern", data.concern)
+    found.add("entry_date", record_date_problem(data.entry_date, ctx.today()))
+    found.raise_any()
 
 
 def _resolved(row: DiaryEntryRow, village: str, on: date) -> DiaryResolved:
@@ -213,7 +211,7 @@ async def page(
     """民情日记列表: the liaison's village, the township's villages, or the county's, as the scope allows."""
     tenant_id, village_id = await list_place(db, by, township, village)
     f = DiaryFilter(tenant_id, village_id, date_from, date_to, status, resolution_level)
-    rows, total = await DiaryRepo(db).list(f, (page_number - 1) * page_size, page_size)
+    rows, total = await DiaryRepo(db).list(f, offset(page_number, page_size), page_size)
     directory = DirectoryRepo(db)
     townships = {t: await directory.township(t) for t in {r.tenant_id for r in rows}}
     villages = await directory.villages([r.village_id for r in rows])

@@ -11,17 +11,17 @@ import msgspec
 from services.intake.domain.diary import SettledLevel
 from services.intake.domain.petition import Category, Channel, Kind
 from services.intake.service.inputs import PetitionerIn
+from shared.fields import Content, Note, PeopleCount, Text
+from shared.paging import Page
 from shared.trail.timeline import TimelineEntry
-
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
 class DiaryEntryIn(msgspec.Struct, forbid_unknown_fields=True):
     entry_date: date
     concern: Text
     category: Category
-    people_count: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
-    handled_on_spot: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    people_count: PeopleCount = 1
+    handled_on_spot: Note | None = None
     resolved_on_spot: bool = False  # 当场化解: settled in the village as it was raised
 
 
@@ -36,7 +36,7 @@ class DiaryPetitionIn(msgspec.Struct, forbid_unknown_fields=True):
     kind: Kind
     petitioners: Annotated[list[PetitionerIn], msgspec.Meta(min_length=1, max_length=200)]
     channel: Channel = Channel.visit
-    content: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)] | None = None
+    content: Content | None = None
 
 
 class DiaryEntryView(msgspec.Struct, kw_only=True):
@@ -62,8 +62,4 @@ class DiaryEntryDetail(DiaryEntryView, kw_only=True):
     timeline: list[TimelineEntry]
 
 
-class DiaryPage(msgspec.Struct):
-    items: list[DiaryEntryView]
-    total: int
-    page: int
-    page_size: int
+DiaryPage = Page[DiaryEntryView]

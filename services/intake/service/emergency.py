@@ -24,8 +24,9 @@ from services.intake.village_line_settings import VillageLineRules
 from shared.auth import Principal
 from shared.contracts.intake_village import EmergencyRequested, EmergencyResolved, EmergencyResponded
 from shared.db.session import TenantSession
-from shared.errors import RuleViolation, StateConflict, Violation
+from shared.errors import RuleViolation, StateConflict, Violations
 from shared.events.envelope import uuid7
+from shared.paging import offset
 from shared.record_dates import record_time_problem
 from shared.trail.timeline import record_row, timeline
 
@@ -72,15 +73,11 @@ async def request(
 
 
 def _check(data: EmergencyIn, received_at: datetime, now: datetime) -> None:
-    found: list[Violation] = []
-    if not data.what_happened.strip():
-        found.append(Violation("what_happened", "required"))
-    if problem := mobile_problem(data.contact_phone):
-        found.append(Violation("contact_phone", problem))
-    if problem := record_time_problem(received_at, now):
-        found.append(Violation("received_at", problem))
-    if found:
-        raise RuleViolation(many=found)
+    found = Violations()
+    found.required("what_happened", data.what_happened)
+    found.add("contact_phone", mobile_problem(data.contact_phone))
+    found.add("received_at", record_time_problem(received_at, now))
+    found.raise_any()
 
 
 async def respond(
@@ -183,7 +180,7 @@ async def page(
     tenant_id, village_id = await list_place(db, by, township, village)
     now = ctx.now()
     f = EmergencyFilter(tenant_id, village_id, status, overdue, now)
-    rows, total = await EmergencyRepo(db).list(f, (page_number - 1) * page_size, page_size)
+    rows, total = await EmergencyRepo(db).list(f, offset(page_number, page_size), page_size)
     directory = DirectoryRepo(db)
     slugs = {t: (await directory.township(t)).slug for t in {r.tenant_id for r in rows}}
     villages = await directory.villages([r.village_id for r in rows if r.village_id])

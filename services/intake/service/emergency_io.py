@@ -8,16 +8,15 @@ from typing import Annotated
 
 import msgspec
 
-from services.intake.service.inputs import Slug
+from shared.fields import PeopleCount, Slug, Text
+from shared.paging import Page
 from shared.trail.timeline import TimelineEntry
-
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 
 
 class EmergencyIn(msgspec.Struct, forbid_unknown_fields=True):
     what_happened: Text
     contact_phone: Annotated[str, msgspec.Meta(min_length=1, max_length=20)]
-    people_affected: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
+    people_affected: PeopleCount = 1
     # When the call or visit came in, if it is registered later; the deadlines run from it. Default: now.
     received_at: Annotated[datetime, msgspec.Meta(tz=True)] | None = None
     township: Slug | None = None
@@ -52,8 +51,4 @@ class EmergencyDetail(EmergencyView, kw_only=True):
     timeline: list[TimelineEntry]
 
 
-class EmergencyPage(msgspec.Struct):
-    items: list[EmergencyView]
-    total: int
-    page: int
-    page_size: int
+EmergencyPage = Page[EmergencyView]

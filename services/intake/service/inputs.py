@@ -9,9 +9,7 @@ from typing import Annotated
 import msgspec
 
 from services.intake.domain.petition import AcceptanceDecision, Category, Channel, Kind
-
-Name = Annotated[str, msgspec.Meta(min_length=1, max_length=40)]
-Slug = Annotated[str, msgspec.Meta(pattern=r"^[a-z][a-z0-9_-]{0,39}$")]
+from shared.fields import Content, Name, Note, PeopleCount, Slug, Text
 
 
 class PetitionerIn(msgspec.Struct, forbid_unknown_fields=True):
@@ -25,18 +23,18 @@ class PetitionIn(msgspec.Struct, forbid_unknown_fields=True):
     channel: Channel
     category: Category
     kind: Kind
-    content: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    content: Content
     received_on: date
     petitioners: Annotated[list[PetitionerIn], msgspec.Meta(min_length=1, max_length=200)]
     township: Slug | None = None
     village: Slug | None = None
-    people_count: Annotated[int, msgspec.Meta(ge=1, le=100000)] | None = None
+    people_count: PeopleCount | None = None
     attachment_ids: Annotated[list[uuid.UUID], msgspec.Meta(max_length=20)] = []
 
 
 class DecisionIn(msgspec.Struct, forbid_unknown_fields=True):
     decision: AcceptanceDecision
-    reason: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    reason: Note | None = None
     forwarded_to: Annotated[str, msgspec.Meta(max_length=200)] | None = None
 
 
@@ -49,13 +47,13 @@ class RepeatDecisionIn(msgspec.Struct, forbid_unknown_fields=True):
 
 
 class InstructionIn(msgspec.Struct, forbid_unknown_fields=True):
-    text: Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
+    text: Text
 
 
 class DraftIn(msgspec.Struct, forbid_unknown_fields=True):
     """What the clerk has typed so far: enough to look for earlier petitions of the same matter."""
 
-    content: Annotated[str, msgspec.Meta(min_length=1, max_length=20000)]
+    content: Content
     category: Category | None = None
     township: Slug | None = None
     village: Slug | None = None

@@ -42,6 +42,7 @@ from services.intake.service.views import (
 from shared import trail
 from shared.auth import Principal
 from shared.db.session import TenantSession
+from shared.paging import offset
 from shared.trail import TrailRecord
 from shared.trail.timeline import timeline_of
 
@@ -170,7 +171,7 @@ async def page(db: TenantSession, by: Principal, q: PetitionQuery, today: date) 
         due_to,
     )
     page_number, page_size = q.page, q.page_size
-    rows, total = await PetitionRepo(db).list(f, (page_number - 1) * page_size, page_size)
+    rows, total = await PetitionRepo(db).list(f, offset(page_number, page_size), page_size)
     directory = DirectoryRepo(db)
     slugs = await _township_slugs(directory, {r.tenant_id for r in rows})
     villages = await directory.villages([r.village_id for r in rows if r.village_id])

@@ -24,7 +24,7 @@ from shared import idempotency, trail
 from shared.auth import Principal
 from shared.contracts.intake import PetitionRegistered
 from shared.db.session import TenantSession
-from shared.errors import RuleViolation, Violation, register_reasons
+from shared.errors import RuleViolation, Violations, register_reasons
 from shared.events.envelope import uuid7
 from shared.record_dates import record_date_problem
 
@@ -153,22 +153,18 @@ async def register(
 
 def _check(ctx: IntakeContext, data: PetitionIn) -> None:
     """Every broken rule at once, each named by its field, so the clerk corrects the form in one pass."""
-    found: list[Violation] = []
-    if not data.content.strip():
-        found.append(Violation("content", "required"))
-    if problem := record_date_problem(data.received_on, ctx.today()):
-        found.append(Violation("received_on", problem))
+    found = Violations()
+    found.required("content", data.content)
+    found.add("received_on", record_date_problem(data.received_on, ctx.today()))
     if data.people_count is not None and data.people_count < len(data.petitioners):
-        found.append(Violation("people_count", "fewer_than_petitioners"))
+        found.add("people_count", "fewer_than_petitioners")
     for i, p in enumerate(data.petitioners):
-        if not p.name.strip():
-            found.append(Violation(f"petitioners.{i}.name", "required"))
-        if p.id_number and (problem := identity.id_number_problem(p.id_number, ctx.today())):
-            found.append(Violation(f"petitioners.{i}.id_number", problem))
-        if p.phone and (problem := identity.mobile_problem(p.phone)):
-            found.append(Violation(f"petitioners.{i}.phone", problem))
-    if found:
-        raise RuleViolation(many=found)
+        found.required(f"petitioners.{i}.name", p.name)
+        if p.id_number:
+            found.add(f"petitioners.{i}.id_number", identity.id_number_problem(p.id_number, ctx.today()))
+        if p.phone:
+            found.add(f"petitioners.{i}.phone", identity.mobile_problem(p.phone))
+    found.raise_any()
 
 
 async def _publish(db: TenantSession, by: Principal, place: places.Place, row: PetitionRow) -> None:

@@ -42,6 +42,7 @@ from shared.contracts.intake_village import (
 from shared.db.session import TenantSession
 from shared.errors import NotFound, RuleViolation, StateConflict, Violation, register_reasons
 from shared.events.envelope import uuid7
+from shared.paging import offset
 
 OBJECT = "screening_register"
 
@@ -236,5 +237,5 @@ async def page(
     """排查台账列表; `overdue` picks the drafts past their due date (逾期未报), or all the others."""
     tenant_id, _ = await list_place(db, by, township, None)
     f = RegisterFilter(tenant_id, period, overdue, ctx.today())
-    rows, total = await ScreeningRepo(db).list(f, (page_number - 1) * page_size, page_size)
+    rows, total = await ScreeningRepo(db).list(f, offset(page_number, page_size), page_size)
     return RegisterPage(await page_of(db, rows, ctx.today()), total, page_number, page_size)

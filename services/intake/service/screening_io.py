@@ -9,10 +9,10 @@ from typing import Annotated, Literal
 import msgspec
 
 from services.intake.domain.screening import RiskLevel
-from services.intake.service.inputs import Name, Slug
+from shared.fields import Name, Note, PeopleCount, Slug, Text
+from shared.paging import Page
 from shared.trail.timeline import TimelineEntry
 
-Text = Annotated[str, msgspec.Meta(min_length=1, max_length=2000)]
 PeriodId = Annotated[str, msgspec.Meta(pattern=r"^\d{4}-[a-z0-9][a-z0-9-]{1,40}$")]
 
 
@@ -26,13 +26,13 @@ class ScreeningItemIn(msgspec.Struct, forbid_unknown_fields=True):
     risk_level: RiskLevel
     responsible_person: Name  # 责任人: a cadre, named so the county knows whom to ask
     measures: Text  # 稳控化解措施
-    people_count: Annotated[int, msgspec.Meta(ge=1, le=100000)] = 1
+    people_count: PeopleCount = 1
     village: Slug | None = None
 
 
 class ItemResolveIn(msgspec.Struct, forbid_unknown_fields=True):
     status: Literal["controlled", "resolved"] = "resolved"
-    note: Annotated[str, msgspec.Meta(max_length=2000)] | None = None
+    note: Note | None = None
 
 
 class ScreeningItemView(msgspec.Struct, kw_only=True):
@@ -72,8 +72,4 @@ class RegisterDetail(RegisterView, kw_only=True):
     timeline: list[TimelineEntry]
 
 
-class RegisterPage(msgspec.Struct):
-    items: list[RegisterView]
-    total: int
-    page: int
-    page_size: int
+RegisterPage = Page[RegisterView]

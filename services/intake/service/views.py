@@ -8,6 +8,7 @@ from typing import Any
 
 import msgspec
 
+from shared.paging import Page
 from shared.trail.timeline import TimelineEntry
 
 
@@ -101,8 +102,4 @@ class PetitionDetail(msgspec.Struct):
     timeline: list[TimelineEntry]
 
 
-class PetitionPage(msgspec.Struct):
-    items: list[PetitionSummary]
-    total: int
-    page: int
-    page_size: int
+PetitionPage = Page[PetitionSummary]
