@@ -1,24 +1,6 @@
-"""The trail (全程留痕): append-only, hash-chained per tenant; the app role may only insert and read.
+"""The trail (全程留痕) of the intake schema."""
 
-Revision ID: 0002
-Revises: 0001
-"""
+from shared.db.foundation import trail
 
-from alembic import op
-
-from shared.trail import downgrade_sql, migration_sql
-
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    for statement in migration_sql("intake", "xf_intake"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    for statement in downgrade_sql("intake"):
-        op.execute(statement)
+revision, down_revision, branch_labels, depends_on = "0002", "0001", None, None
+upgrade, downgrade = trail("intake")

@@ -7,6 +7,7 @@ Revises: 0003
 from alembic import op
 
 from shared.db.rls import tenant_policy_sql, village_policy_sql
+from shared.idempotency import idempotency_migration_sql
 
 revision = "0004"
 down_revision = "0003"
@@ -104,23 +105,13 @@ _TABLES = [
         on_time boolean NOT NULL,
         document_number text NOT NULL
     )""",
-    """CREATE TABLE idempotency_key (
-        tenant_id uuid NOT NULL,
-        user_id text NOT NULL,
-        key text NOT NULL,
-        fingerprint text NOT NULL,
-        status_code integer,
-        response jsonb,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        PRIMARY KEY (tenant_id, user_id, key)
-    )""",
 ]
 _WITH_VILLAGE = ("petition", "petitioner", "attachment", "acceptance")
-_TENANT_ONLY = ("petition_token", "repeat_link", "idempotency_key")
+_TENANT_ONLY = ("petition_token", "repeat_link")
 
 
 def upgrade() -> None:
-    for statement in _TABLES:
+    for statement in [*_TABLES, *idempotency_migration_sql("intake")]:
         op.execute(statement)
     for table in (*_WITH_VILLAGE, *_TENANT_ONLY):
         for statement in tenant_policy_sql(table):

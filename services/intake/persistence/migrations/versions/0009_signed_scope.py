@@ -1,24 +1,6 @@
-"""Row-level security trusts only a data scope signed by the service (a bare set_config widens nothing).
+"""The intake schema's row-level security trusts only a signed scope."""
 
-Revision ID: 0009
-Revises: 0008
-"""
+from shared.db.foundation import signed_scope
 
-from alembic import op
-
-from shared.db.rls import signed_scope_migration_sql, unsigned_scope_migration_sql
-
-revision = "0009"
-down_revision = "0008"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    for statement in signed_scope_migration_sql("intake"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    for statement in unsigned_scope_migration_sql("intake"):
-        op.execute(statement)
+revision, down_revision, branch_labels, depends_on = "0009", "0008", None, None
+upgrade, downgrade = signed_scope("intake")

@@ -1,24 +1,6 @@
-"""Outbox rows that cannot be published are set aside with their reason, so the rows behind them go on.
+"""Outbox rows of the intake schema that cannot be published are set aside."""
 
-Revision ID: 0010
-Revises: 0009
-"""
+from shared.db.foundation import outbox_set_aside
 
-from alembic import op
-
-from shared.events.outbox import outbox_set_aside_sql, outbox_set_aside_undo_sql
-
-revision = "0010"
-down_revision = "0009"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    for statement in outbox_set_aside_sql("intake"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    for statement in outbox_set_aside_undo_sql("intake"):
-        op.execute(statement)
+revision, down_revision, branch_labels, depends_on = "0010", "0009", None, None
+upgrade, downgrade = outbox_set_aside("intake")

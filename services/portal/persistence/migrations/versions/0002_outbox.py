@@ -1,24 +1,6 @@
-"""The transactional outbox and the processed-event ledger of the portal service.
+"""The outbox and processed-event ledger of the portal schema."""
 
-Revision ID: 0002
-Revises: 0001
-"""
+from shared.db.foundation import outbox
 
-from alembic import op
-
-from shared.events.outbox import outbox_migration_sql
-
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    for statement in outbox_migration_sql("portal"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    op.execute('DROP TABLE IF EXISTS "portal".processed_event')
-    op.execute('DROP TABLE IF EXISTS "portal".outbox')
+revision, down_revision, branch_labels, depends_on = "0002", "0001", None, None
+upgrade, downgrade = outbox("portal")

@@ -1,24 +1,6 @@
-"""Outbox rows that cannot be published are set aside with their reason, so the rows behind them go on.
+"""Outbox rows of the reporting schema that cannot be published are set aside."""
 
-Revision ID: 0004
-Revises: 0003
-"""
+from shared.db.foundation import outbox_set_aside
 
-from alembic import op
-
-from shared.events.outbox import outbox_set_aside_sql, outbox_set_aside_undo_sql
-
-revision = "0004"
-down_revision = "0003"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    for statement in outbox_set_aside_sql("reporting"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    for statement in outbox_set_aside_undo_sql("reporting"):
-        op.execute(statement)
+revision, down_revision, branch_labels, depends_on = "0004", "0003", None, None
+upgrade, downgrade = outbox_set_aside("reporting")

@@ -1,24 +1,6 @@
-"""The trail (全程留痕): append-only, hash-chained per tenant; the app role may only insert and read.
+"""The trail (全程留痕) of the training_records schema."""
 
-Revision ID: 0001
-Revises:
-"""
+from shared.db.foundation import trail
 
-from alembic import op
-
-from shared.trail import downgrade_sql, migration_sql
-
-revision = "0001"
-down_revision = None
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    for statement in migration_sql("training_records", "xf_training_records"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    for statement in downgrade_sql("training_records"):
-        op.execute(statement)
+revision, down_revision, branch_labels, depends_on = "0001", None, None, None
+upgrade, downgrade = trail("training_records")

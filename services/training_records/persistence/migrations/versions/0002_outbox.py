@@ -1,24 +1,6 @@
-"""The transactional outbox and the processed-event ledger of the training_records service.
+"""The outbox and processed-event ledger of the training_records schema."""
 
-Revision ID: 0002
-Revises: 0001
-"""
+from shared.db.foundation import outbox
 
-from alembic import op
-
-from shared.events.outbox import outbox_migration_sql
-
-revision = "0002"
-down_revision = "0001"
-branch_labels = None
-depends_on = None
-
-
-def upgrade() -> None:
-    for statement in outbox_migration_sql("training_records"):
-        op.execute(statement)
-
-
-def downgrade() -> None:
-    op.execute('DROP TABLE IF EXISTS "training_records".processed_event')
-    op.execute('DROP TABLE IF EXISTS "training_records".outbox')
+revision, down_revision, branch_labels, depends_on = "0002", "0001", None, None
+upgrade, downgrade = outbox("training_records")
