@@ -20,7 +20,7 @@ class IntakeRules(BaseModel):
 
 
 class IntakeSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="XF_INTAKE_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="XF_INTAKE_")  # the rest is ServiceSettings' own
 
     personal_data_key: SecretStr = Field(
         SecretStr(""),

@@ -32,7 +32,7 @@ class ServiceApis(BaseModel):
 
 
 class PortalSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="XF_PORTAL_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="XF_PORTAL_")  # the rest is ServiceSettings' own
 
     public_url: str = Field(
         "http://localhost:8100", description="Address users open in the browser; sign-in returns here"

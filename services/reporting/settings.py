@@ -6,4 +6,4 @@ from shared.settings import ServiceSettings
 
 
 class ReportingSettings(ServiceSettings):
-    model_config = SettingsConfigDict(env_prefix="XF_REPORTING_", env_nested_delimiter="__", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="XF_REPORTING_")  # the rest is ServiceSettings' own

@@ -6,6 +6,4 @@ from shared.settings import ServiceSettings
 
 
 class TrainingRecordsSettings(ServiceSettings):
-    model_config = SettingsConfigDict(
-        env_prefix="XF_TRAINING_RECORDS_", env_nested_delimiter="__", extra="ignore"
-    )
+    model_config = SettingsConfigDict(env_prefix="XF_TRAINING_RECORDS_")  # the rest is ServiceSettings' own
