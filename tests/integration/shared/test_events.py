@@ -30,8 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from deploy.launcher.config import REPO_ROOT, StackSettings
 from deploy.launcher.postgres import DATABASE, SUPERUSER
-from shared.db.engine import make_engine
-from shared.db.rls import scope_key_sql, tables_missing_forced_policy, tenant_policy_sql
+from shared.db.rls import tables_missing_forced_policy, tenant_policy_sql
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.events import outbox
 from shared.events.connection import connect_options
@@ -39,14 +38,12 @@ from shared.events.consumer import ConsumerRunner, HandlerRegistry
 from shared.events.envelope import Envelope
 from shared.events.relay import OutboxRelay
 from shared.events.streams import EventTopology, ensure_streams
-from shared.settings import DatabaseSettings, NatsSettings
+from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
+from tests.integration.shared.scratch import ScratchService
 
-TOKEN = secrets.token_hex(4)
-SCHEMA = f"evt_{TOKEN}"
-OWNER, APP = f"xft_{TOKEN}_owner", f"xft_{TOKEN}_app"
-PASSWORDS = {OWNER: secrets.token_urlsafe(16), APP: secrets.token_urlsafe(16)}
-SCOPE_KEY = secrets.token_urlsafe(24)
+SCRATCH = ScratchService.new("evt")
+TOKEN, SCHEMA = SCRATCH.token, SCRATCH.schema
 TOPOLOGY = EventTopology(
     stream=f"XFT_{TOKEN}", root=f"xft{TOKEN}", dlq_stream=f"XFT_{TOKEN}_DLQ", dlq_root=f"xftdlq{TOKEN}"
 )
@@ -76,61 +73,13 @@ async def superuser(stack: StackSettings, stack_secrets: dict[str, str]) -> asyn
     )
 
 
-async def create_scratch_service(su: asyncpg.Connection, stack: StackSettings) -> None:
-    for role in (OWNER, APP):
-        await su.execute(f"CREATE ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '{PASSWORDS[role]}'")
-    await su.execute(f'GRANT CONNECT ON DATABASE {DATABASE} TO "{OWNER}", "{APP}"')
-    await su.execute(f'CREATE SCHEMA "{SCHEMA}" AUTHORIZATION "{OWNER}"')
-    await su.execute(f'GRANT USAGE ON SCHEMA "{SCHEMA}" TO "{APP}"')
-    await su.execute(
-        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{OWNER}" IN SCHEMA "{SCHEMA}" '
-        f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{APP}"'
-    )
-    owner = await asyncpg.connect(
-        host="127.0.0.1", port=stack.pg_port, user=OWNER, password=PASSWORDS[OWNER], database=DATABASE
-    )
-    try:
-        async with owner.transaction():
-            for statement in [
-                *outbox.outbox_migration_sql(SCHEMA),
-                *outbox.outbox_set_aside_sql(SCHEMA),
-                *SCRATCH_TABLES,
-                *scope_key_sql(SCHEMA, SCOPE_KEY),
-            ]:
-                await owner.execute(statement)
-    finally:
-        await owner.close()
-
-
-async def drop_scratch_service(su: asyncpg.Connection) -> None:
-    await su.execute(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE')
-    for role in (OWNER, APP):
-        await su.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role)
-        await su.execute(f'DROP OWNED BY "{role}"')
-        await su.execute(f'DROP ROLE "{role}"')
-
-
-def app_db_settings(stack: StackSettings) -> DatabaseSettings:
-    return DatabaseSettings(
-        port=stack.pg_port,
-        user=APP,
-        password=PASSWORDS[APP],
-        schema_name=SCHEMA,
-        pool_size=4,
-        scope_key=SCOPE_KEY,
-    )
-
-
 @pytest.fixture(scope="module")
 async def engine(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIterator[AsyncEngine]:
     su = await superuser(stack, stack_secrets)
     try:
-        await create_scratch_service(su, stack)
-        engine = make_engine(app_db_settings(stack), application_name=f"test-events-{TOKEN}")
-        yield engine
-        await engine.dispose()
+        async with SCRATCH.engine(su, stack, SCRATCH_TABLES) as engine:
+            yield engine
     finally:
-        await drop_scratch_service(su)
         await su.close()
 
 
@@ -449,14 +398,14 @@ class AckLost:
 
 def start_relay_process(stack: StackSettings, nats_operator: NatsSettings) -> subprocess.Popen:
     prefix = f"XFT{TOKEN}_"
-    db = app_db_settings(stack)
+    db = SCRATCH.db_settings(stack)
     env = {
         **os.environ,
         f"{prefix}DB__PORT": str(db.port),
         f"{prefix}DB__USER": db.user,
         f"{prefix}DB__PASSWORD": db.password.get_secret_value(),
         f"{prefix}DB__SCHEMA_NAME": db.schema_name,
-        f"{prefix}DB__SCOPE_KEY": SCOPE_KEY,
+        f"{prefix}DB__SCOPE_KEY": db.scope_key.get_secret_value(),
         f"{prefix}NATS__URL": nats_operator.url,
         # The operator: this test's scratch subjects belong to no service.
         f"{prefix}NATS__USER": nats_operator.user,

@@ -29,10 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench import intake_bench
 from deploy.launcher.config import StackSettings
-from deploy.launcher.postgres import DATABASE
 from deploy.launcher.stack import Stack
-from shared.db.engine import make_engine
-from shared.db.rls import scope_key_sql
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.events import outbox
 from shared.events.connection import connect_options
@@ -41,14 +38,12 @@ from shared.events.relay import SET_ASIDE_METRIC, OutboxRelay
 from shared.events.streams import TOPOLOGY as LIVE
 from shared.events.streams import EventTopology, ensure_streams
 from shared.personal_data import PersonalDataCipher
-from shared.settings import DatabaseSettings, NatsSettings
+from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
+from tests.integration.shared.scratch import ScratchService
 
-TOKEN = secrets.token_hex(4)
-SCHEMA = f"osa_{TOKEN}"
-OWNER, APP = f"xft_{TOKEN}_owner", f"xft_{TOKEN}_app"
-PASSWORDS = {OWNER: secrets.token_urlsafe(16), APP: secrets.token_urlsafe(16)}
-SCOPE_KEY = secrets.token_urlsafe(24)
+SCRATCH = ScratchService.new("osa")
+TOKEN, SCHEMA = SCRATCH.token, SCRATCH.schema
 TOPOLOGY = EventTopology(
     stream=f"XFT_{TOKEN}", root=f"xft{TOKEN}", dlq_stream=f"XFT_{TOKEN}_DLQ", dlq_root=f"xftdlq{TOKEN}"
 )
@@ -65,49 +60,8 @@ class Bus:
 @pytest.fixture(scope="module")
 async def engine(superuser: asyncpg.Connection, stack: StackSettings) -> AsyncIterator[AsyncEngine]:
     """A scratch service: its own schema, owner and application role, the outbox as the migrations leave it."""
-    for role in (OWNER, APP):
-        await superuser.execute(
-            f"CREATE ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '{PASSWORDS[role]}'"
-        )
-    await superuser.execute(f'GRANT CONNECT ON DATABASE {DATABASE} TO "{OWNER}", "{APP}"')
-    await superuser.execute(f'CREATE SCHEMA "{SCHEMA}" AUTHORIZATION "{OWNER}"')
-    await superuser.execute(f'GRANT USAGE ON SCHEMA "{SCHEMA}" TO "{APP}"')
-    await superuser.execute(
-        f'ALTER DEFAULT PRIVILEGES FOR ROLE "{OWNER}" IN SCHEMA "{SCHEMA}" '
-        f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{APP}"'
-    )
-    owner = await asyncpg.connect(
-        host="127.0.0.1", port=stack.pg_port, user=OWNER, password=PASSWORDS[OWNER], database=DATABASE
-    )
-    try:
-        for statement in [
-            *outbox.outbox_migration_sql(SCHEMA),
-            *outbox.outbox_set_aside_sql(SCHEMA),
-            *scope_key_sql(SCHEMA, SCOPE_KEY),
-        ]:
-            await owner.execute(statement)
-    finally:
-        await owner.close()
-    db = DatabaseSettings(
-        port=stack.pg_port,
-        user=APP,
-        password=PASSWORDS[APP],
-        schema_name=SCHEMA,
-        pool_size=2,
-        scope_key=SCOPE_KEY,
-    )
-    engine = make_engine(db, application_name=f"test-set-aside-{TOKEN}")
-    try:
+    async with SCRATCH.engine(superuser, stack, pool_size=2) as engine:
         yield engine
-    finally:
-        await engine.dispose()
-        await superuser.execute(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE')
-        for role in (OWNER, APP):
-            await superuser.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role
-            )
-            await superuser.execute(f'DROP OWNED BY "{role}"')
-            await superuser.execute(f'DROP ROLE "{role}"')
 
 
 @pytest.fixture(scope="module")

@@ -21,8 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from deploy.launcher.config import StackSettings
 from deploy.launcher.postgres import DATABASE, SUPERUSER
-from shared.db.engine import make_engine
-from shared.db.rls import scope_key_sql, tenant_policy_sql
+from shared.db.rls import tenant_policy_sql
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.events import outbox
 from shared.events.connection import connect_options
@@ -30,15 +29,13 @@ from shared.events.consumer import ConsumerRunner, HandlerRegistry
 from shared.events.envelope import Envelope
 from shared.events.relay import OutboxRelay
 from shared.events.streams import EventTopology, ensure_streams
-from shared.settings import DatabaseSettings, NatsSettings
+from shared.settings import NatsSettings
 from shared.telemetry import JsonFormatter, RedactingFilter, TelemetryHandle, setup_telemetry
 from shared.tenancy import tenant_id_for
+from tests.integration.shared.scratch import ScratchService
 
-TOKEN = secrets.token_hex(4)
-SCHEMA = f"trc_{TOKEN}"
-OWNER, APP = f"xft_{TOKEN}_owner", f"xft_{TOKEN}_app"
-PASSWORDS = {OWNER: secrets.token_urlsafe(16), APP: secrets.token_urlsafe(16)}
-SCOPE_KEY = secrets.token_urlsafe(24)
+SCRATCH = ScratchService.new("trc")
+TOKEN, SCHEMA = SCRATCH.token, SCRATCH.schema
 TOPOLOGY = EventTopology(
     stream=f"XFT_{TOKEN}", root=f"xft{TOKEN}", dlq_stream=f"XFT_{TOKEN}_DLQ", dlq_root=f"xftdlq{TOKEN}"
 )
@@ -66,49 +63,14 @@ async def engine(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIt
         password=stack_secrets["pg_superuser"],
         database=DATABASE,
     )
+    tables = [
+        f'CREATE TABLE "{SCHEMA}".petition_stub (id uuid PRIMARY KEY, tenant_id uuid NOT NULL)',
+        *tenant_policy_sql(f'"{SCHEMA}".petition_stub'),
+    ]
     try:
-        for role in (OWNER, APP):
-            await su.execute(
-                f"CREATE ROLE \"{role}\" LOGIN NOSUPERUSER NOBYPASSRLS PASSWORD '{PASSWORDS[role]}'"
-            )
-        await su.execute(f'GRANT CONNECT ON DATABASE {DATABASE} TO "{OWNER}", "{APP}"')
-        await su.execute(f'CREATE SCHEMA "{SCHEMA}" AUTHORIZATION "{OWNER}"')
-        await su.execute(f'GRANT USAGE ON SCHEMA "{SCHEMA}" TO "{APP}"')
-        await su.execute(
-            f'ALTER DEFAULT PRIVILEGES FOR ROLE "{OWNER}" IN SCHEMA "{SCHEMA}" '
-            f'GRANT SELECT, INSERT, UPDATE, DELETE ON TABLES TO "{APP}"'
-        )
-        owner = await asyncpg.connect(
-            host="127.0.0.1", port=stack.pg_port, user=OWNER, password=PASSWORDS[OWNER], database=DATABASE
-        )
-        for statement in [
-            *outbox.outbox_migration_sql(SCHEMA),
-            *outbox.outbox_set_aside_sql(SCHEMA),
-            f'CREATE TABLE "{SCHEMA}".petition_stub (id uuid PRIMARY KEY, tenant_id uuid NOT NULL)',
-            *tenant_policy_sql(f'"{SCHEMA}".petition_stub'),
-            *scope_key_sql(SCHEMA, SCOPE_KEY),
-        ]:
-            await owner.execute(statement)
-        await owner.close()
-        db = DatabaseSettings(
-            port=stack.pg_port,
-            user=APP,
-            password=PASSWORDS[APP],
-            schema_name=SCHEMA,
-            pool_size=2,
-            scope_key=SCOPE_KEY,
-        )
-        engine = make_engine(db, application_name=f"test-tracing-{TOKEN}")
-        yield engine
-        await engine.dispose()
+        async with SCRATCH.engine(su, stack, tables, pool_size=2) as engine:
+            yield engine
     finally:
-        await su.execute(f'DROP SCHEMA IF EXISTS "{SCHEMA}" CASCADE')
-        for role in (OWNER, APP):
-            await su.execute(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1", role
-            )
-            await su.execute(f'DROP OWNED BY "{role}"')
-            await su.execute(f'DROP ROLE "{role}"')
         await su.close()
 
 
