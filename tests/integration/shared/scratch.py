@@ -12,6 +12,9 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 import asyncpg
+import nats
+from nats.aio.client import Client
+from nats.js import JetStreamContext
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from deploy.launcher.config import StackSettings
@@ -19,7 +22,9 @@ from deploy.launcher.postgres import DATABASE
 from shared.db.engine import make_engine
 from shared.db.rls import scope_key_sql
 from shared.events import outbox
-from shared.settings import DatabaseSettings
+from shared.events.connection import connect_options
+from shared.events.streams import EventTopology, ensure_streams
+from shared.settings import DatabaseSettings, NatsSettings
 
 
 @dataclass(frozen=True)
@@ -106,3 +111,23 @@ class ScratchService:
                 await engine.dispose()
         finally:
             await self.drop(su)
+
+
+@dataclass
+class Bus:
+    nc: Client
+    js: JetStreamContext
+
+
+@asynccontextmanager
+async def scratch_bus(nats_operator: NatsSettings, topology: EventTopology, name: str) -> AsyncIterator[Bus]:
+    """A connection as the NATS operator, with the test's own streams, deleted at the end."""
+    nc = await nats.connect(**connect_options(nats_operator), name=name)
+    js = nc.jetstream()
+    await ensure_streams(js, topology)
+    try:
+        yield Bus(nc, js)
+    finally:
+        for stream in (topology.stream, topology.dlq_stream):
+            await js.delete_stream(stream)
+        await nc.close()

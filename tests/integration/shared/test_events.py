@@ -16,13 +16,11 @@ import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from datetime import timedelta
 
 import asyncpg
 import nats
 import pytest
-from nats.aio.client import Client
 from nats.js import JetStreamContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
@@ -33,14 +31,13 @@ from deploy.launcher.postgres import DATABASE, SUPERUSER
 from shared.db.rls import tables_missing_forced_policy, tenant_policy_sql
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.events import outbox
-from shared.events.connection import connect_options
 from shared.events.consumer import ConsumerRunner, HandlerRegistry
 from shared.events.envelope import Envelope
 from shared.events.relay import OutboxRelay
-from shared.events.streams import EventTopology, ensure_streams
+from shared.events.streams import EventTopology
 from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
-from tests.integration.shared.scratch import ScratchService
+from tests.integration.shared.scratch import Bus, ScratchService, scratch_bus
 
 SCRATCH = ScratchService.new("evt")
 TOKEN, SCHEMA = SCRATCH.token, SCRATCH.schema
@@ -55,12 +52,6 @@ SCRATCH_TABLES = [
     f'CREATE TABLE "{SCHEMA}".effect (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), tenant_id uuid, event_id uuid)',
     *tenant_policy_sql(f'"{SCHEMA}".effect'),
 ]
-
-
-@dataclass
-class Bus:
-    nc: Client
-    js: JetStreamContext
 
 
 async def superuser(stack: StackSettings, stack_secrets: dict[str, str]) -> asyncpg.Connection:
@@ -85,15 +76,8 @@ async def engine(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIt
 
 @pytest.fixture(scope="module")
 async def bus(nats_operator: NatsSettings) -> AsyncIterator[Bus]:
-    nc = await nats.connect(**connect_options(nats_operator), name=f"test-events-{TOKEN}")
-    js = nc.jetstream()
-    await ensure_streams(js, TOPOLOGY)
-    try:
-        yield Bus(nc, js)
-    finally:
-        for stream in (TOPOLOGY.stream, TOPOLOGY.dlq_stream):
-            await js.delete_stream(stream)
-        await nc.close()
+    async with scratch_bus(nats_operator, TOPOLOGY, f"test-events-{TOKEN}") as bus:
+        yield bus
 
 
 @pytest.fixture

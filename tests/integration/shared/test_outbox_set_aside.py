@@ -13,7 +13,6 @@ import secrets
 import time
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -21,7 +20,6 @@ import httpx
 import nats
 import nats.js.errors
 import pytest
-from nats.aio.client import Client
 from nats.js import JetStreamContext
 from opentelemetry.sdk.metrics import MeterProvider
 from opentelemetry.sdk.metrics.export import InMemoryMetricReader
@@ -36,11 +34,11 @@ from shared.events.connection import connect_options
 from shared.events.envelope import Envelope
 from shared.events.relay import SET_ASIDE_METRIC, OutboxRelay
 from shared.events.streams import TOPOLOGY as LIVE
-from shared.events.streams import EventTopology, ensure_streams
+from shared.events.streams import EventTopology
 from shared.personal_data import PersonalDataCipher
 from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
-from tests.integration.shared.scratch import ScratchService
+from tests.integration.shared.scratch import Bus, ScratchService, scratch_bus
 
 SCRATCH = ScratchService.new("osa")
 TOKEN, SCHEMA = SCRATCH.token, SCRATCH.schema
@@ -49,12 +47,6 @@ TOPOLOGY = EventTopology(
 )
 # Personal data where a careless relay would copy it into the reason: the tenant slug of a broken row.
 PERSONAL = "张三13812345678"
-
-
-@dataclass
-class Bus:
-    nc: Client
-    js: JetStreamContext
 
 
 @pytest.fixture(scope="module")
@@ -66,15 +58,8 @@ async def engine(superuser: asyncpg.Connection, stack: StackSettings) -> AsyncIt
 
 @pytest.fixture(scope="module")
 async def bus(nats_operator: NatsSettings) -> AsyncIterator[Bus]:
-    nc = await nats.connect(**connect_options(nats_operator), name=f"test-set-aside-{TOKEN}")
-    js = nc.jetstream()
-    await ensure_streams(js, TOPOLOGY)
-    try:
-        yield Bus(nc, js)
-    finally:
-        for stream in (TOPOLOGY.stream, TOPOLOGY.dlq_stream):
-            await js.delete_stream(stream)
-        await nc.close()
+    async with scratch_bus(nats_operator, TOPOLOGY, f"test-set-aside-{TOKEN}") as bus:
+        yield bus
 
 
 @pytest.fixture
