@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import directory
-from services.supervision.service import responsible_units
+from services.supervision.service import calendar, responsible_units
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade
 from shared.db.session import DataScope, scoped_transaction, session_factory
@@ -20,10 +20,13 @@ from .config import REPO_ROOT, SERVICES, StackSettings
 from .services import service_env
 
 Loader = Callable[[AsyncSession, dict[str, Any]], Awaitable[int]]
-LOADERS: dict[str, tuple[str, Loader]] = {
-    "intake": ("villages", directory.load_county),
-    "supervision": ("responsible units", responsible_units.load_county),
-}
+# (service, what, loader): a service may have several, run in this order.
+LOADERS: list[tuple[str, str, Loader]] = [
+    ("intake", "villages", directory.load_county),
+    ("supervision", "responsible units", responsible_units.load_county),
+    # The calendar is the country's, not the seed file's: it comes from the chinese-calendar package.
+    ("supervision", "calendar days", lambda db, _county: calendar.load_seed(db)),
+]
 
 
 def db_settings(s: StackSettings, secrets: dict[str, str], service: str) -> DatabaseSettings:
@@ -45,7 +48,7 @@ def migrate_all(s: StackSettings, secrets: dict[str, str]) -> None:
 
 def seed_demo_county(s: StackSettings, secrets: dict[str, str], say: Callable[[str], None] = print) -> None:
     county = json.loads(s.seed_file.read_text())
-    for service, (what, loader) in LOADERS.items():
+    for service, what, loader in LOADERS:
         count = asyncio.run(_load(db_settings(s, secrets, service), service, loader, county))
         say(f"demo county {county['county']['name']}: {count} {what} in {service}")
 

@@ -1,0 +1,1 @@
+"""supervision domain: pure rules of a case's life, with no I/O."""

@@ -1,0 +1,69 @@
+"""The stack's seed leaves the county's calendar in supervision; seeding again changes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import asyncpg
+import pytest
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from deploy.launcher.config import StackSettings
+from deploy.launcher.seed import db_settings
+from services.supervision.domain.calendar import CalendarYearMissing, DayCounting, due_on
+from services.supervision.persistence.calendar_repo import CalendarRepo
+from services.supervision.service.calendar import load_seed
+from shared.db.engine import make_engine
+from shared.db.session import DataScope, scoped_transaction, session_factory
+
+COUNTS = (
+    "SELECT (SELECT count(*) FROM supervision.calendar_day), (SELECT count(*) FROM supervision.calendar_year)"
+)
+DAYS_DIGEST = "SELECT md5(string_agg(concat_ws('|', day, kind, name, source), ',' ORDER BY day)) FROM supervision.calendar_day"
+
+
+@pytest.fixture
+async def app_engine(stack: StackSettings, stack_secrets: dict[str, str]) -> AsyncIterator[AsyncEngine]:
+    """The supervision application role, as the service connects: no superuser, no owner."""
+    engine = make_engine(db_settings(stack, stack_secrets, "supervision"), "calendar-seed-test")
+    yield engine
+    await engine.dispose()
+
+
+async def test_the_seed_knows_2004_to_2026_and_not_2027(superuser: asyncpg.Connection) -> None:
+    years = [
+        r["year"] for r in await superuser.fetch("SELECT year FROM supervision.calendar_year ORDER BY year")
+    ]
+    assert years == list(range(2004, 2027))
+
+
+async def test_national_day_2026_and_its_make_up_days(superuser: asyncpg.Connection) -> None:
+    kinds = dict(
+        await superuser.fetch(
+            "SELECT day, kind FROM supervision.calendar_day WHERE day BETWEEN '2026-09-19' AND '2026-10-11'"
+        )
+    )
+    assert kinds[date(2026, 10, 1)] == "holiday"
+    assert kinds[date(2026, 9, 20)] == "workday"
+    assert kinds[date(2026, 10, 10)] == "workday"
+    assert date(2026, 10, 8) not in kinds  # an ordinary Thursday: no row
+
+
+async def test_seeding_again_changes_no_count(superuser: asyncpg.Connection, app_engine: AsyncEngine) -> None:
+    before = tuple(await superuser.fetchrow(COUNTS))
+    digest = await superuser.fetchval(DAYS_DIGEST)
+    async with scoped_transaction(session_factory(app_engine), DataScope.county()) as db:
+        written = await load_seed(db)
+    assert tuple(await superuser.fetchrow(COUNTS)) == before
+    assert await superuser.fetchval(DAYS_DIGEST) == digest
+    assert written == before[0]
+
+
+async def test_a_deadline_from_the_stored_calendar(app_engine: AsyncEngine) -> None:
+    async with scoped_transaction(session_factory(app_engine), DataScope.county()) as db:
+        cal = await CalendarRepo(db).load(date(2026, 9, 1), date(2027, 1, 31))
+    assert cal.years == {2026}
+    assert due_on(date(2026, 9, 30), 5, DayCounting.working, cal) == date(2026, 10, 13)
+    with pytest.raises(CalendarYearMissing):
+        due_on(date(2026, 12, 28), 5, DayCounting.working, cal)
