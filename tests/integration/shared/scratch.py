@@ -6,8 +6,10 @@ outbox as the migrations leave it plus whatever tables a test adds, and it is re
 
 from __future__ import annotations
 
+import asyncio
 import secrets
-from collections.abc import AsyncIterator, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -23,6 +25,7 @@ from shared.db.engine import make_engine
 from shared.db.rls import scope_key_sql
 from shared.events import outbox
 from shared.events.connection import connect_options
+from shared.events.relay import OutboxRelay
 from shared.events.streams import EventTopology, ensure_streams
 from shared.settings import DatabaseSettings, NatsSettings
 
@@ -131,3 +134,18 @@ async def scratch_bus(nats_operator: NatsSettings, topology: EventTopology, name
         for stream in (topology.stream, topology.dlq_stream):
             await js.delete_stream(stream)
         await nc.close()
+
+
+async def relay_all(relay: OutboxRelay) -> int:
+    """Relay rounds until one publishes nothing; how many events went out."""
+    total = 0
+    while published := await relay.run_once():
+        total += published
+    return total
+
+
+async def wait_for(condition: Callable[[], Awaitable[bool]], within: float, every: float = 0.2) -> None:
+    deadline = time.monotonic() + within
+    while not await condition():
+        assert time.monotonic() < deadline, "timed out"
+        await asyncio.sleep(every)

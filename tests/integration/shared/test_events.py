@@ -37,7 +37,7 @@ from shared.events.relay import OutboxRelay
 from shared.events.streams import EventTopology
 from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
-from tests.integration.shared.scratch import Bus, ScratchService, scratch_bus
+from tests.integration.shared.scratch import Bus, ScratchService, relay_all, scratch_bus, wait_for
 
 SCRATCH = ScratchService.new("evt")
 TOKEN, SCHEMA = SCRATCH.token, SCRATCH.schema
@@ -161,13 +161,6 @@ async def run_until(
         await runner.run_once()
 
 
-async def relay_all(relay: OutboxRelay) -> int:
-    total = 0
-    while published := await relay.run_once():
-        total += published
-    return total
-
-
 # -- the tests -------------------------------------------------------------------------------------------
 
 
@@ -257,7 +250,7 @@ async def test_an_event_published_twice_and_redelivered_has_one_effect(
         for msg in await own.fetch(1, timeout=5):
             deliveries.setdefault(msg.metadata.sequence.stream, []).append(msg.metadata.num_delivered)
             await runner.process(durable, msg)
-    await _wait_for(lambda: _all_acked(bus, durable.durable.durable), within=5)
+    await wait_for(lambda: _all_acked(bus, durable.durable.durable), within=5, every=0.002)
 
     assert deliveries[first.metadata.sequence.stream] == [2], "the lost ack made the server redeliver"
     assert len(deliveries) == 2, "the late copy was delivered too"
@@ -277,7 +270,7 @@ async def test_killing_the_relay_mid_batch_loses_nothing_once_a_fresh_relay_runs
     relay_process = start_relay_process(stack, nats_operator)
     try:
         # Kill it once a good part of the batch is out: those rows are published but not yet marked.
-        await _wait_for(lambda: _relay_has_published(relay_process, bus.js, subject, 100), within=30)
+        await wait_for(lambda: _relay_has_published(relay_process, bus.js, subject, 100), within=30, every=0.002)
         relay_process.send_signal(signal.SIGKILL)
         relay_process.wait(timeout=10)
     finally:
@@ -397,13 +390,6 @@ def start_relay_process(stack: StackSettings, nats_operator: NatsSettings) -> su
     }
     argv = [sys.executable, "-m", "shared.events.relay_main", "--env-prefix", prefix, "--batch-size", "5000"]
     return subprocess.Popen(argv, env=env, cwd=REPO_ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-
-
-async def _wait_for(condition: Callable[[], Awaitable[bool]], within: float) -> None:
-    deadline = time.monotonic() + within
-    while not await condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.002)
 
 
 async def _relay_has_published(

@@ -10,9 +10,8 @@ from __future__ import annotations
 import asyncio
 import json
 import secrets
-import time
 import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import asyncpg
@@ -38,7 +37,7 @@ from shared.events.streams import EventTopology
 from shared.personal_data import PersonalDataCipher
 from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
-from tests.integration.shared.scratch import Bus, ScratchService, scratch_bus
+from tests.integration.shared.scratch import Bus, ScratchService, relay_all, scratch_bus, wait_for
 
 SCRATCH = ScratchService.new("osa")
 TOKEN, SCHEMA = SCRATCH.token, SCRATCH.schema
@@ -136,20 +135,6 @@ def set_aside_total(reader: InMemoryMetricReader) -> int:
         if metric.name == SET_ASIDE_METRIC
         for point in metric.data.data_points
     )
-
-
-async def relay_all(relay: OutboxRelay) -> int:
-    total = 0
-    while published := await relay.run_once():
-        total += published
-    return total
-
-
-async def wait_for(condition: Callable[[], Awaitable[bool]], within: float) -> None:
-    deadline = time.monotonic() + within
-    while not await condition():
-        assert time.monotonic() < deadline, "timed out"
-        await asyncio.sleep(0.2)
 
 
 # -- the relay's rules, in a scratch schema ----------------------------------------------------------------
