@@ -1,4 +1,7 @@
-"""The acceptance decision notice PDF: Chinese text that reads back, statutory wording per decision, fonts."""
+"""The acceptance decision notice PDF: the petition reads back, statutory wording per decision, no name in metadata.
+
+The layout, fonts and line breaking are shared/documents' (tests/unit/shared/test_official_document.py).
+"""
 
 from __future__ import annotations
 
@@ -6,20 +9,12 @@ import io
 import re
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
-from fontTools.ttLib import TTCollection
 from pypdf import PdfReader
 
-from services.intake.service.notice_fonts import NoticeFontMissing, find_notice_fonts
-from services.intake.service.notice_pdf import (
-    TITLES,
-    DecisionNotice,
-    chinese_date,
-    render_notice,
-    wrap_chinese,
-)
+from services.intake.service.notice_pdf import TITLES, DecisionNotice, render_notice
+from shared.documents import find_document_fonts
 from shared.errors import RuleViolation, Violation
 
 CONTENT = (
@@ -48,11 +43,6 @@ FORWARDED = replace(
     document_number="大佳何信转〔2026〕7号",
     forwarded_to="宁海县交通运输局",
 )
-# More than 256 distinct characters: the point where CID-keyed CFF output garbles in pypdf.
-LONG_CONTENT = "\n".join(
-    "".join(chr(0x4E00 + (start + i) * 7 % 0x51A0) for i in range(120)) + "。"
-    for start in range(0, 3600, 120)
-)
 
 
 def flat(text: str) -> str:
@@ -70,7 +60,7 @@ def text_of(pdf: bytes) -> tuple[str, PdfReader]:
 
 @pytest.fixture(scope="module")
 def rendered() -> dict[str, bytes]:
-    fonts = find_notice_fonts()
+    fonts = find_document_fonts()
     return {n.decision: render_notice(n, fonts) for n in (ACCEPTED, NOT_ACCEPTED, FORWARDED)}
 
 
@@ -116,46 +106,19 @@ def test_the_forwarded_notice_names_the_receiving_body(rendered: dict[str, bytes
     assert "予以受理" not in text
 
 
+def test_the_query_code_is_printed_only_when_the_notice_has_one(rendered: dict[str, bytes]) -> None:
+    text, _ = text_of(render_notice(replace(ACCEPTED, query_code="K7Q2-M9XD-4HNP")))
+    assert "本事项查询码为：K7Q2-M9XD-4HNP。您可凭此码在信访事项查询页面查询办理进展" in text
+    assert text.endswith("特此告知。宁海县大佳何镇人民政府（盖章）2026年11月25日")
+    assert "查询码" not in text_of(rendered["accepted"])[0]
+
+
 def test_the_petitioner_name_is_printed_once_and_kept_out_of_the_metadata(rendered: dict[str, bytes]) -> None:
     text, reader = text_of(rendered["accepted"])
     assert text.count("王秀英") == 1
     assert reader.metadata is not None
     assert reader.metadata.title == "信访事项受理告知书"
     assert all("王秀英" not in str(value) for value in reader.metadata.values())
-
-
-def test_a_long_petition_runs_to_several_numbered_pages_and_reads_back_whole() -> None:
-    assert len(set(LONG_CONTENT)) > 256
-    text, reader = text_of(render_notice(replace(ACCEPTED, content=LONG_CONTENT)))
-    assert len(reader.pages) >= 3
-    assert flat(LONG_CONTENT) in text
-
-
-def test_the_default_font_is_the_simplified_chinese_face_of_noto_cjk() -> None:
-    fonts = find_notice_fonts()
-    for face in (fonts.regular, fonts.bold):
-        family = TTCollection(str(face.path), lazy=True).fonts[face.index]["name"].getDebugName(1)
-        assert family.endswith("CJK SC")
-    assert "Bold" in fonts.bold.path.name
-
-
-def test_a_missing_font_names_the_debian_package(tmp_path: Path) -> None:
-    with pytest.raises(NoticeFontMissing, match="fonts-noto-cjk") as caught:
-        find_notice_fonts(regular=[tmp_path / "NotoSerifCJK-Regular.ttc"], bold=[])
-    assert str(tmp_path) in str(caught.value)
-
-
-def test_a_file_that_is_no_chinese_font_is_not_used(tmp_path: Path) -> None:
-    not_a_font = tmp_path / "fake.ttf"
-    not_a_font.write_bytes(b"\x00\x01\x00\x00" + b"\x00" * 200)
-    with pytest.raises(NoticeFontMissing):
-        find_notice_fonts(regular=[not_a_font], bold=[])
-
-
-def test_bold_falls_back_to_the_regular_face() -> None:
-    regular = find_notice_fonts().regular.path
-    fonts = find_notice_fonts(regular=[regular], bold=[Path("/nonexistent/Bold.ttc")])
-    assert fonts.bold == fonts.regular
 
 
 @pytest.mark.parametrize(
@@ -173,28 +136,3 @@ def test_an_incomplete_notice_is_a_rule_violation(changes: dict[str, object], vi
     with pytest.raises(RuleViolation) as caught:
         replace(ACCEPTED, **changes)  # type: ignore[arg-type]
     assert caught.value.violations == [violation]
-
-
-def test_dates_are_written_the_chinese_way_without_leading_zeros() -> None:
-    assert chinese_date(date(2026, 11, 25)) == "2026年11月25日"
-    assert chinese_date(date(2027, 1, 5)) == "2027年1月5日"
-
-
-def test_lines_never_start_with_a_closing_mark_nor_end_with_an_opening_one() -> None:
-    text = "甲乙丙，丁戊己。庚辛《壬癸》子丑寅卯，辰巳午未申酉戌亥。"
-    lines = wrap_chinese(text, 4, len)
-    assert "".join(lines) == text
-    assert all(line[0] not in "，。》" for line in lines)
-    assert all(line[-1] != "《" for line in lines)
-    assert max(len(line) for line in lines) <= 4
-
-
-def test_numbers_are_not_split_across_lines() -> None:
-    lines = wrap_chinese("自收到之日起30日内，自2026年", 5, len)
-    # "，" may not open a line, so "内" moves down with it; "2026" moves down whole.
-    assert lines == ["自收到之日", "起30日", "内，自", "2026年"]
-
-
-def test_an_indented_paragraph_keeps_its_indent_on_the_first_line() -> None:
-    lines = wrap_chinese("\u3000\u3000我是大佳何镇村民", 6, len)
-    assert lines[0] == "\u3000\u3000我是大佳"

@@ -1,5 +1,5 @@
-"""Fonts for the notice: a face of Noto CJK found on the machine, cut down to the characters a notice uses and
-converted to TrueType outlines, because pypdf misreads the CFF outlines fpdf2 embeds past 256 characters."""
+"""Fonts for official documents: a face of Noto CJK found on the machine, cut down to the characters a document
+uses and converted to TrueType outlines, because pypdf misreads the CFF outlines fpdf2 embeds past 256 characters."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from fontTools.pens.ttGlyphPen import TTGlyphPen
 from fontTools.subset import Options, Subsetter
 from fontTools.ttLib import TTCollection, TTFont, TTLibError, newTable
 
-# Noto CJK comes from Debian's fonts-noto-cjk (Serif is closest to the 宋体 of printed notices); other distributions
+# Noto CJK comes from Debian's fonts-noto-cjk (Serif is closest to the 宋体 of printed documents); other distributions
 # put the same files under noto-cjk/. Sans is the fallback when only the Sans package is installed.
 _FONT_DIRS = (Path("/usr/share/fonts/opentype/noto"), Path("/usr/share/fonts/noto-cjk"))
 REGULAR_FONT_CANDIDATES = tuple(
@@ -29,12 +29,12 @@ BOLD_FONT_CANDIDATES = tuple(
 PREFERRED_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 FONT_PACKAGE = "fonts-noto-cjk"
 
-# fontTools logs every subsetting step at INFO; one notice would fill the service log.
+# fontTools logs every subsetting step at INFO; one document would fill the service log.
 logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 
-class NoticeFontMissing(RuntimeError):
-    """No font that can print Chinese was found; the notice cannot be rendered."""
+class DocumentFontMissing(RuntimeError):
+    """No font that can print Chinese was found; no document can be rendered."""
 
 
 @dataclass(frozen=True)
@@ -46,33 +46,33 @@ class FontFace:
 
 
 @dataclass(frozen=True)
-class NoticeFonts:
+class DocumentFonts:
     regular: FontFace
     bold: FontFace
 
 
 # -- fonts -----------------------------------------------------------------------------------------------
-def find_notice_fonts(
+def find_document_fonts(
     regular: Sequence[Path] = REGULAR_FONT_CANDIDATES, bold: Sequence[Path] = BOLD_FONT_CANDIDATES
-) -> NoticeFonts:
+) -> DocumentFonts:
     """The first usable Chinese font of each list; bold falls back to the regular face.
 
-    Pass a one-element list to use a font named in the service settings.
+    Pass a one-element list to print with one particular font file.
     """
-    return _find_notice_fonts(tuple(Path(p) for p in regular), tuple(Path(p) for p in bold))
+    return _find_document_fonts(tuple(Path(p) for p in regular), tuple(Path(p) for p in bold))
 
 
 @lru_cache(maxsize=8)
-def _find_notice_fonts(regular: tuple[Path, ...], bold: tuple[Path, ...]) -> NoticeFonts:
+def _find_document_fonts(regular: tuple[Path, ...], bold: tuple[Path, ...]) -> DocumentFonts:
     regular_face = _first_face(regular)
     if regular_face is None:
         looked = ", ".join(str(p) for p in regular) or "(no path given)"
-        raise NoticeFontMissing(
-            f"no font with Chinese characters found for the decision notice (looked at: {looked}); "
+        raise DocumentFontMissing(
+            f"no font with Chinese characters found for printed documents (looked at: {looked}); "
             f"install the Debian package {FONT_PACKAGE} (apt-get install {FONT_PACKAGE}) "
-            "or point the notice font setting at a CJK .ttc/.otf/.ttf file"
+            "or pass a CJK .ttc/.otf/.ttf file to find_document_fonts"
         )
-    return NoticeFonts(regular=regular_face, bold=_first_face(bold) or regular_face)
+    return DocumentFonts(regular=regular_face, bold=_first_face(bold) or regular_face)
 
 
 def _first_face(candidates: Iterable[Path]) -> FontFace | None:
