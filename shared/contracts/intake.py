@@ -35,6 +35,13 @@ class PetitionDecided(msgspec.Struct, frozen=True):
     on_time: bool
     forwarded_to: str | None = None
     handling_due_on: date | None = None
+    # What supervision routes an accepted petition by, and the digest of the notice's query code (查询码).
+    category: str | None = None
+    kind: str | None = None
+    village: str | None = None
+    people_count: int = 1
+    is_collective: bool = False
+    query_code_digest: str | None = None
 
 
 class RepeatLinkDecided(msgspec.Struct, frozen=True):

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.postgresql import insert
 from services.intake.persistence.tables import (
     AcceptanceRow,
     AttachmentRow,
+    ClosedMatterRow,
     LeaderInstructionRow,
     PetitionerRow,
     PetitionRow,
@@ -232,5 +233,52 @@ class InstructionRepo:
             select(LeaderInstructionRow)
             .where(LeaderInstructionRow.petition_id == petition_id)
             .order_by(LeaderInstructionRow.instructed_at)
+        )
+        return (await self.db.scalars(stmt)).all()
+
+
+class ClosedMatterRepo:
+    def __init__(self, db: TenantSession) -> None:
+        self.db = db
+
+    async def add(self, row: ClosedMatterRow) -> bool:
+        """False when the petition's matter was already recorded as closed (a repeated event)."""
+        stmt = (
+            insert(ClosedMatterRow)
+            .values(
+                petition_id=row.petition_id,
+                tenant_id=row.tenant_id,
+                matter_id=row.matter_id,
+                case_id=row.case_id,
+                closed_on=row.closed_on,
+            )
+            .on_conflict_do_nothing()
+            .returning(ClosedMatterRow.petition_id)
+        )
+        return (await self.db.execute(stmt)).first() is not None
+
+    async def of_petitions(self, ids: Sequence[uuid.UUID]) -> dict[uuid.UUID, ClosedMatterRow]:
+        if not ids:
+            return {}
+        rows = await self.db.scalars(select(ClosedMatterRow).where(ClosedMatterRow.petition_id.in_(ids)))
+        return {r.petition_id: r for r in rows}
+
+    async def linked_to_closed(
+        self, petition_ids: Sequence[uuid.UUID]
+    ) -> Sequence[tuple[RepeatLinkRow, ClosedMatterRow]]:
+        """The petitions' repeat links whose earlier petition is closed for good, rejected ones included."""
+        if not petition_ids:
+            return []
+        stmt = (
+            select(RepeatLinkRow, ClosedMatterRow)
+            .join(ClosedMatterRow, ClosedMatterRow.petition_id == RepeatLinkRow.earlier_petition_id)
+            .where(RepeatLinkRow.petition_id.in_(petition_ids))
+        )
+        return (await self.db.execute(stmt)).tuples().all()
+
+    async def links_to(self, tenant_id: uuid.UUID, earlier_id: uuid.UUID) -> Sequence[RepeatLinkRow]:
+        """The later petitions' links to one earlier petition."""
+        stmt = select(RepeatLinkRow).where(
+            RepeatLinkRow.tenant_id == tenant_id, RepeatLinkRow.earlier_petition_id == earlier_id
         )
         return (await self.db.scalars(stmt)).all()

@@ -122,6 +122,19 @@ class AcceptanceRow(Base):
     decided_at: Mapped[datetime] = mapped_column(server_default=func.now())
     on_time: Mapped[bool]
     document_number: Mapped[str]
+    query_code_enc: Mapped[bytes | None] = mapped_column(default=None)
+
+
+class ClosedMatterRow(Base):
+    """A petition whose case was closed for good after re-examination (复核): its matter is not accepted again."""
+
+    __tablename__ = "closed_matter"
+    petition_id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    matter_id: Mapped[uuid.UUID]
+    case_id: Mapped[uuid.UUID]
+    closed_on: Mapped[date]
+    recorded_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
 class LeaderInstructionRow(Base):

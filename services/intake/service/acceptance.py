@@ -24,6 +24,10 @@ from shared.auth import Principal
 from shared.contracts.intake import PetitionDecided
 from shared.db.session import TenantSession
 from shared.errors import NotFound, RuleViolation, StateConflict
+from shared.query_code import new_query_code, query_code_digest
+
+# Associated data of the query code's ciphertext: it decrypts in this column only.
+QUERY_CODE_CONTEXT = "acceptance.query_code"
 
 _DOC_MARK = {
     AcceptanceDecision.accepted: "受",
@@ -43,6 +47,9 @@ async def decide(
     today = ctx.today()
     number = await _document_number(db, township, data.decision, today.year)
     on_time = today <= petition.acceptance_due_on
+    accepted = data.decision is AcceptanceDecision.accepted
+    # 查询码: only an accepted matter is followed; the code itself lives encrypted here and on the notice.
+    code = new_query_code() if accepted else None
     db.add(
         AcceptanceRow(
             petition_id=petition.id,
@@ -56,11 +63,25 @@ async def decide(
             decided_on=today,
             on_time=on_time,
             document_number=number,
+            query_code_enc=ctx.cipher.encrypt(code, QUERY_CODE_CONTEXT) if code else None,
         )
     )
     petition.status = DECISION_STATUS[data.decision]
-    handling_due = today + timedelta(days=ctx.rules.handling_days) if data.decision == "accepted" else None
-    payload = PetitionDecided(petition.id, data.decision, today, on_time, data.forwarded_to, handling_due)
+    handling_due = today + timedelta(days=ctx.rules.handling_days) if accepted else None
+    payload = PetitionDecided(
+        petition.id,
+        data.decision,
+        today,
+        on_time,
+        data.forwarded_to,
+        handling_due,
+        category=petition.category,
+        kind=petition.kind,
+        village=await _village_slug(db, petition),
+        people_count=petition.people_count,
+        is_collective=petition.is_collective,
+        query_code_digest=query_code_digest(code) if code else None,
+    )
     await announce(db, by, petition.tenant_id, petition.id, payload, f"petition.{data.decision}.v1")
     await trail.record(
         db,
@@ -72,6 +93,13 @@ async def decide(
         detail={"by": by.display_name, "document_number": number, "on_time": on_time},
     )
     return await detail(db, by, petition.id)
+
+
+async def _village_slug(db: TenantSession, petition: PetitionRow) -> str | None:
+    if petition.village_id is None:
+        return None
+    village = (await DirectoryRepo(db).villages([petition.village_id])).get(petition.village_id)
+    return village.slug if village else None
 
 
 def _check(data: DecisionIn) -> None:
@@ -119,8 +147,16 @@ async def notice_pdf(db: TenantSession, by: Principal, ctx: IntakeContext, petit
             reason=acceptance.reason,
             forwarded_to=acceptance.forwarded_to,
             handling_days=ctx.rules.handling_days,
+            query_code=_query_code(ctx, acceptance),
         )
     )
+
+
+def _query_code(ctx: IntakeContext, acceptance: AcceptanceRow) -> str | None:
+    """The code printed at the decision, so a reprinted notice shows the same one."""
+    if acceptance.query_code_enc is None:
+        return None
+    return ctx.cipher.decrypt(acceptance.query_code_enc, QUERY_CODE_CONTEXT)
 
 
 async def _addressee(db: TenantSession, ctx: IntakeContext, petition: PetitionRow) -> str:

@@ -26,6 +26,7 @@ from services.intake.persistence.tables import (
     TownshipRow,
     VillageRow,
 )
+from services.intake.service import closed_matters
 from services.intake.service.inputs import PetitionQuery
 from services.intake.service.petitioners import masked_view
 from services.intake.service.places import list_place
@@ -33,6 +34,7 @@ from services.intake.service.summaries import summary_of
 from services.intake.service.views import (
     AcceptanceView,
     AttachmentView,
+    ClosedForGoodView,
     InstructionView,
     PetitionDetail,
     PetitionPage,
@@ -63,6 +65,7 @@ async def detail(db: TenantSession, by: Principal, petition_id: uuid.UUID) -> Pe
         await AcceptanceRepo(db).get(petition_id),
         await InstructionRepo(db).of_petition(petition_id),
         await trail.history(db, "petition", petition_id),
+        closed_for_good=await closed_matters.flag_of(db, petition_id),
     )
 
 
@@ -76,6 +79,7 @@ def assemble(
     acceptance: AcceptanceRow | None,
     instruction_rows: Sequence[LeaderInstructionRow],
     history: Sequence[TrailRecord],
+    closed_for_good: ClosedForGoodView | None = None,
 ) -> PetitionDetail:
     """One shape for a petition whether it was just registered (rows in hand) or read back."""
     return PetitionDetail(
@@ -109,6 +113,7 @@ def assemble(
             InstructionView(i.id, i.leader_name, i.text, i.instructed_at) for i in instruction_rows
         ],
         timeline=timeline_of(history),
+        closed_for_good=closed_for_good,
     )
 
 
@@ -175,6 +180,7 @@ async def page(db: TenantSession, by: Principal, q: PetitionQuery, today: date) 
     directory = DirectoryRepo(db)
     slugs = await _township_slugs(directory, {r.tenant_id for r in rows})
     villages = await directory.villages([r.village_id for r in rows if r.village_id])
+    closed = await closed_matters.flags(db, [r.id for r in rows])
     items = [
         PetitionSummary(
             id=r.id,
@@ -192,6 +198,7 @@ async def page(db: TenantSession, by: Principal, q: PetitionQuery, today: date) 
             is_skip_level=r.is_skip_level,
             is_repeat_suspected=r.is_repeat_suspected,
             is_repeat=r.is_repeat,
+            closed_for_good=closed.get(r.id),
         )
         for r in rows
     ]

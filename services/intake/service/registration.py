@@ -15,7 +15,7 @@ from services.intake.domain.petition import (
 from services.intake.events import announce
 from services.intake.persistence.repositories import AttachmentRepo, PetitionRepo
 from services.intake.persistence.tables import PetitionRow, RepeatLinkRow
-from services.intake.service import petitioners, places, repeats
+from services.intake.service import closed_matters, petitioners, places, repeats
 from services.intake.service.context import IntakeContext
 from services.intake.service.inputs import PetitionIn
 from services.intake.service.petition_views import assemble
@@ -134,6 +134,10 @@ async def register(
         tenant_id=tenant,
         detail={"by": by.display_name, "channel": data.channel, "level": place.level},
     )
+    # 不再受理 is a warning for the clerk, never a refusal: the petition is registered either way.
+    closed, flagged = await closed_matters.at_registration(
+        db, by, row, (c.petition_id for c in found.repeats)
+    )
     # Built from the rows in hand rather than read back: the same shape GET /petitions/{id} answers with.
     view = assemble(
         row,
@@ -144,7 +148,8 @@ async def register(
         [c.view() for c in found.repeats],
         None,
         [],
-        [entry],
+        [entry, flagged] if flagged else [entry],
+        closed_for_good=closed,
     )
     if idempotency_key:
         await idempotency.finish(db, tenant, by.user_id, idempotency_key, 201, view)

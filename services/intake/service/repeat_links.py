@@ -6,6 +6,7 @@ import uuid
 
 from services.intake.events import announce
 from services.intake.persistence.repositories import PetitionRepo, RepeatLinkRepo
+from services.intake.service import closed_matters
 from services.intake.service.context import IntakeContext
 from services.intake.service.petition_views import detail
 from services.intake.service.views import PetitionDetail
@@ -45,4 +46,6 @@ async def decide(
         tenant_id=petition.tenant_id,
         detail={"by": by.display_name, "earlier_petition_id": str(earlier_id), "score": link.score},
     )
+    if confirmed:
+        await closed_matters.on_link_confirmed(db, by, petition, earlier_id)
     return await detail(db, by, petition.id)

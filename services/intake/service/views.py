@@ -38,6 +38,15 @@ class RepeatCandidateView(msgspec.Struct):
     summary: str | None = None
 
 
+class ClosedForGoodView(msgspec.Struct):
+    """不再受理: the earlier petition of this matter closed for good after re-examination (复核), and whether
+    the link to it is confirmed or only suggested by the matcher (services/intake/domain/closed_matter.py)."""
+
+    petition_id: uuid.UUID
+    closed_on: date
+    confirmed: bool
+
+
 class AcceptanceView(msgspec.Struct):
     decision: str
     reason: str | None
@@ -71,6 +80,7 @@ class PetitionSummary(msgspec.Struct):
     is_skip_level: bool
     is_repeat_suspected: bool
     is_repeat: bool
+    closed_for_good: ClosedForGoodView | None = None
 
 
 class PetitionDetail(msgspec.Struct):
@@ -100,6 +110,7 @@ class PetitionDetail(msgspec.Struct):
     acceptance: AcceptanceView | None
     instructions: list[InstructionView]
     timeline: list[TimelineEntry]
+    closed_for_good: ClosedForGoodView | None = None
 
 
 PetitionPage = Page[PetitionSummary]

@@ -165,6 +165,10 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "action.petition.instructed": ("领导阅批", "Leader's instruction"),
     "action.petition.repeat_confirmed": ("认定重复访", "Repeat confirmed"),
     "action.petition.repeat_rejected": ("排除重复访", "Repeat rejected"),
+    "action.petition.closed_matter_flagged": (
+        "提示：该事项已复核终结，依规不再受理",
+        "Flagged: closed for good after re-examination",
+    ),
     "action.petitioner.revealed": ("查看信访人完整信息", "Petitioner's full data viewed"),
     "action.diary.recorded": ("记录民情日记", "Diary entry recorded"),
     "action.diary.resolved": ("记录化解情况", "Resolution recorded"),
@@ -220,6 +224,16 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "detail.attachments": ("附件", "Attachments"),
     "detail.download": ("下载", "Download"),
     "detail.repeats": ("重复访认定", "Repeat petitions"),
+    "detail.closed_for_good": (
+        "该事项已复核终结，依规不再受理",
+        "This matter was closed for good after re-examination: by the rules it is not accepted again",
+    ),
+    "detail.closed_for_good_on": ("复核终结于", "Closed on"),
+    "detail.closed_for_good_earlier": ("原信访件", "Earlier petition"),
+    "detail.closed_for_good_suggested": (
+        "系疑似重复访，请认定",
+        "A suggested repeat: please confirm or reject",
+    ),
     "detail.repeat_confirm": ("认定为重复访", "Confirm repeat"),
     "detail.repeat_reject": ("排除", "Reject"),
     "detail.acceptance": ("受理告知", "Acceptance"),

@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+import re
+import time
 import uuid
 
+import nats
+import nats.js.errors
 from pypdf import PdfReader
 
+from shared.contracts.intake import PetitionDecided
+from shared.events.connection import connect_options
+from shared.events.envelope import Envelope
+from shared.events.streams import TOPOLOGY
+from shared.query_code import normalise_query_code, query_code_digest
 from tests.integration.intake.conftest import petition_body
+
+TOWNSHIP = "dajiahe"
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -118,3 +130,78 @@ async def test_a_liaison_cannot_bind_another_villages_staged_attachment(as_user)
     liaison = await as_user("dajiahe.liaison")
     r = await liaison.post("/petitions", json=petition_body(attachment_ids=[theirs.json()["id"]]))
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "attachment_ids"
+
+
+async def _published(js, subject: str, petition_id: str, within: float = 10.0) -> Envelope:
+    """The petition's event as it went out on NATS (the worker relays the outbox within a second or so)."""
+    deadline = time.monotonic() + within
+    while True:
+        try:
+            envelope = Envelope.from_json((await js.get_last_msg(TOPOLOGY.stream, subject)).data)
+            if envelope.subject == petition_id:
+                return envelope
+        except nats.js.errors.NotFoundError:
+            pass
+        assert time.monotonic() < deadline, f"no {subject} for {petition_id}"
+        await asyncio.sleep(0.2)
+
+
+def _query_code_in(pdf: bytes) -> str | None:
+    text = "".join("".join(p.extract_text().split()) for p in PdfReader(io.BytesIO(pdf)).pages)
+    found = re.search(r"查询码为：([0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4})", text)
+    return found.group(1) if found else None
+
+
+async def test_an_accepted_petition_gets_a_query_code_whose_digest_supervision_receives(
+    as_user, superuser, nats_operator
+) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    pid = (await clerk.post("/petitions", json=petition_body(people_count=6))).json()["id"]
+    assert (
+        await clerk.post(f"/petitions/{pid}/acceptance", json={"decision": "accepted"})
+    ).status_code == 200
+    notice = await clerk.get(f"/petitions/{pid}/acceptance/notice.pdf")
+    code = _query_code_in(notice.content)
+    assert code is not None and normalise_query_code(code) == code
+    again = await clerk.get(f"/petitions/{pid}/acceptance/notice.pdf")
+    assert _query_code_in(again.content) == code, "a reprinted notice shows the same code"
+
+    nc = await nats.connect(**connect_options(nats_operator))
+    try:
+        event = await _published(nc.jetstream(), f"xf.{TOWNSHIP}.petition.accepted", pid)
+    finally:
+        await nc.close()
+    decided = event.payload_as(PetitionDecided)
+    assert decided.query_code_digest == query_code_digest(code)
+    assert (decided.category, decided.kind, decided.village) == ("land", "claim", "zhangjiaxi")
+    assert decided.people_count == 6 and decided.is_collective is True
+
+    # The code itself is nowhere but the notice: not in the event, not in the table in the clear.
+    assert code not in event.to_json().decode()
+    stored = await superuser.fetchval(
+        "SELECT query_code_enc FROM intake.acceptance WHERE petition_id = $1", uuid.UUID(pid)
+    )
+    assert stored and code.encode() not in stored
+    assert code not in (await clerk.get(f"/petitions/{pid}")).text
+
+
+async def test_only_an_accepted_decision_gets_a_query_code(as_user, superuser) -> None:
+    clerk = await as_user("dajiahe.clerk")
+    pid = (await clerk.post("/petitions", json=petition_body())).json()["id"]
+    r = await clerk.post(
+        f"/petitions/{pid}/acceptance", json={"decision": "not_accepted", "reason": "已超过期限"}
+    )
+    assert r.status_code == 200, r.text
+    assert _query_code_in((await clerk.get(f"/petitions/{pid}/acceptance/notice.pdf")).content) is None
+    assert (
+        await superuser.fetchval(
+            "SELECT query_code_enc FROM intake.acceptance WHERE petition_id = $1", uuid.UUID(pid)
+        )
+        is None
+    )
+    data = await superuser.fetchval(
+        "SELECT envelope->'data' FROM intake.outbox WHERE envelope->>'subject' = $1 AND type = $2",
+        pid,
+        "petition.not_accepted.v1",
+    )
+    assert '"query_code_digest": null' in data and '"village": "zhangjiaxi"' in data
