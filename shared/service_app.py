@@ -9,6 +9,7 @@ from litestar.di import Provide
 from litestar.types import ControllerRouterHandler
 
 from shared.auth import TokenVerifier, auth_middleware, principal_dependencies
+from shared.auth.middleware import PUBLIC_PATHS
 from shared.db.engine import make_engine, ping
 from shared.db.request import tenant_session_provider
 from shared.db.session import session_factory
@@ -56,8 +57,11 @@ def build_app(
     description: str,
     route_handlers: Sequence[ControllerRouterHandler] = (),
     dependencies: Mapping[str, Provide] | None = None,
+    public_paths: Sequence[str] = (),
 ) -> Litestar:
-    """Every route but health, docs and assets needs a bearer token; `db` is the caller's TenantSession."""
+    """Every route but health, docs, assets and `public_paths` (patterns, e.g. "^/public/") needs a bearer token;
+    `db` is the caller's TenantSession, so a public route opens its own sessions."""
+    public = (*PUBLIC_PATHS, *public_paths)
     checks = {"database": runtime.database_check, "nats": runtime.nats.check}
     return Litestar(
         route_handlers=[
@@ -65,10 +69,10 @@ def build_app(
             swagger_assets_router(runtime.settings.assets_dir),
             *route_handlers,
         ],
-        openapi_config=openapi_config(title, description),
+        openapi_config=openapi_config(title, description, public_paths=public),
         exception_handlers=EXCEPTION_HANDLERS,
         # The caller is known before its input is read; the guard refuses what no handler should decode.
-        middleware=[auth_middleware(runtime.verifier), InputGuard()],
+        middleware=[auth_middleware(runtime.verifier, exclude=public), InputGuard()],
         request_max_body_size=JSON_BODY_LIMIT,
         dependencies={
             **principal_dependencies(),

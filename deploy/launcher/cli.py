@@ -135,6 +135,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command == "test":
         os.environ.setdefault("XF_RUN_DIR", str(REPO_ROOT / ".run" / "test"))
         os.environ.setdefault("XF_PORT_BASE", TEST_PORT_BASE)
+        # Tests of the scanner start their own worker processes and must be the only ones claiming.
+        os.environ.setdefault("XF_DEADLINE_SCANNER", "false")
     try:
         return args.func(Stack(StackSettings()), args)
     except StackError as exc:

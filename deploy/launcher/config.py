@@ -69,6 +69,10 @@ class StackSettings(BaseSettings):
         2,
         description="uvicorn worker processes of the intake API (registration is CPU-bound: repeat matching)",
     )
+    deadline_scanner: bool = Field(
+        True,
+        description="Run supervision's deadline scanner in the stack's worker (the test stack's scanner tests start their own workers)",
+    )
     start_timeout: float = Field(240.0, description="Seconds to wait for one part to become ready")
     seed_file: Path = Field(
         REPO_ROOT / "deploy" / "seed" / "ninghai.json",

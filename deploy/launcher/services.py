@@ -73,6 +73,12 @@ def _service_only_env(s: StackSettings, secrets: dict[str, str], service: str) -
         return {"XF_INTAKE_PERSONAL_DATA_KEY": secrets["personal_data_key"]}
     if service == "portal":
         return portal_env(s, secrets)
+    if service == "supervision":
+        return {
+            "XF_SUPERVISION_SCANNER__ENABLED": str(s.deadline_scanner).lower(),
+            # The portal forwards the petitioner's address to the public query page, whose throttle counts it.
+            "XF_SUPERVISION_PUBLIC_QUERY__TRUSTED_PROXIES": '["127.0.0.1"]',
+        }
     return {}
 
 

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from litestar import Litestar
+from litestar.di import Provide
 
+from services.supervision.api import calendar, cases, public, routing, work
+from services.supervision.service.context import SupervisionContext
 from services.supervision.settings import SupervisionSettings
 from shared.service_app import ServiceRuntime, build_app
 
@@ -12,5 +15,16 @@ DESCRIPTION = "The life of a case after registration: assignment, transfer, dead
 
 
 def create_app(settings: SupervisionSettings | None = None) -> Litestar:
-    runtime = ServiceRuntime("supervision", settings or SupervisionSettings())
-    return build_app(runtime, TITLE, DESCRIPTION)
+    settings = settings or SupervisionSettings()
+    runtime = ServiceRuntime("supervision", settings)
+    context = SupervisionContext(settings.rules, settings.county)
+    provide_context = Provide(lambda: context, use_cache=True, sync_to_thread=False)
+    routes = [*cases.ROUTES, *work.ROUTES, *routing.ROUTES, *calendar.ROUTES, *public.ROUTES]
+    return build_app(
+        runtime,
+        TITLE,
+        DESCRIPTION,
+        routes,
+        {"supervision": provide_context},
+        public_paths=public.PUBLIC_PATHS,
+    )

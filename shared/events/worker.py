@@ -9,6 +9,9 @@ import asyncio
 import contextlib
 import logging
 import signal
+from collections.abc import Awaitable, Callable, Sequence
+
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from shared.db.engine import make_engine
 from shared.events.connection import NatsLink
@@ -21,8 +24,16 @@ from shared.telemetry import setup_telemetry
 log = logging.getLogger(__name__)
 
 
+# A service's own periodic work beside the relay and the consumers (supervision's deadline scanner).
+WorkerTask = Callable[[AsyncEngine, asyncio.Event], Awaitable[None]]
+
+
 async def run_worker(
-    service: str, settings: ServiceSettings, registry: HandlerRegistry, stop: asyncio.Event | None = None
+    service: str,
+    settings: ServiceSettings,
+    registry: HandlerRegistry,
+    stop: asyncio.Event | None = None,
+    tasks: Sequence[WorkerTask] = (),
 ) -> None:
     stop = stop or _stop_on_signals()
     name = f"{service}-worker"
@@ -58,7 +69,9 @@ async def run_worker(
         await runner.start()
         log.info("worker running: %d handler(s)", len(runner.specs))
         try:
-            await asyncio.gather(relay.run_forever(stop), runner.run_forever(stop))
+            await asyncio.gather(
+                relay.run_forever(stop), runner.run_forever(stop), *(task(engine, stop) for task in tasks)
+            )
         finally:
             await runner.stop()
     finally:

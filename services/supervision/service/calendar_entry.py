@@ -1,0 +1,171 @@
+"""The county admin enters a year's State Council notice (holidays and make-up working days); clocks that waited for
+that year get their due dates. A year nobody entered stays unknown: working days there are refused, not guessed."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import msgspec
+from sqlalchemy import delete, func, select
+
+from services.supervision.domain.calendar import DayCounting, due_on
+from services.supervision.persistence.calendar_repo import CalendarRepo
+from services.supervision.persistence.calendar_tables import HOLIDAY, WORKDAY, CalendarDayRow, CalendarYearRow
+from services.supervision.service import clock_store
+from services.supervision.service.context import SupervisionContext
+from shared import trail
+from shared.auth import Principal
+from shared.db.session import TenantSession
+from shared.errors import NotFound, Violations, register_reasons
+from shared.fields import Name
+
+register_reasons(
+    {
+        "outside_year": ("不在该年度内", "is not in this year"),
+        "not_a_weekend": ("调休上班日应为周六或周日", "a make-up working day falls on a Saturday or Sunday"),
+        "listed_twice": (
+            "同一天不能重复录入或既是假日又是上班日",
+            "is listed twice, or both holiday and working day",
+        ),
+    }
+)
+FIRST_YEAR, LAST_YEAR = 2004, 2100
+
+
+class CalendarDayIn(msgspec.Struct, forbid_unknown_fields=True):
+    day: date
+    name: Name
+
+
+class CalendarYearIn(msgspec.Struct, forbid_unknown_fields=True):
+    holidays: list[CalendarDayIn]
+    workdays: list[CalendarDayIn] = []
+
+
+class CalendarDayView(msgspec.Struct):
+    day: date
+    name: str | None
+
+
+class CalendarYearView(msgspec.Struct, kw_only=True):
+    year: int
+    known: bool
+    source: str | None = None
+    entered_by: str | None = None
+    entered_at: datetime | None = None
+    holidays: list[CalendarDayView] = []
+    workdays: list[CalendarDayView] = []
+
+
+class CalendarYearSummary(msgspec.Struct, kw_only=True):
+    year: int
+    source: str
+    entered_by: str | None
+    holidays: int
+    workdays: int
+
+
+class DueDateView(msgspec.Struct):
+    start: date
+    days: int
+    counting: str
+    due_on: date
+
+
+async def years(db: TenantSession) -> list[CalendarYearSummary]:
+    counts = dict(
+        (
+            await db.execute(
+                select(func.extract("year", CalendarDayRow.day).cast(int), func.count())
+                .where(CalendarDayRow.kind == HOLIDAY)
+                .group_by(1)
+            )
+        ).all()
+    )
+    workdays = dict(
+        (
+            await db.execute(
+                select(func.extract("year", CalendarDayRow.day).cast(int), func.count())
+                .where(CalendarDayRow.kind == WORKDAY)
+                .group_by(1)
+            )
+        ).all()
+    )
+    rows = await db.scalars(select(CalendarYearRow).order_by(CalendarYearRow.year.desc()))
+    return [
+        CalendarYearSummary(
+            year=r.year, source=r.source, entered_by=r.entered_by, holidays=counts.get(r.year, 0),
+            workdays=workdays.get(r.year, 0),
+        )
+        for r in rows
+    ]  # fmt: skip
+
+
+async def year(db: TenantSession, which: int) -> CalendarYearView:
+    if not FIRST_YEAR <= which <= LAST_YEAR:
+        raise NotFound()
+    entered = await db.get(CalendarYearRow, which)
+    if entered is None:
+        return CalendarYearView(year=which, known=False)
+    days = await db.scalars(
+        select(CalendarDayRow)
+        .where(CalendarDayRow.day.between(date(which, 1, 1), date(which, 12, 31)))
+        .order_by(CalendarDayRow.day)
+    )
+    rows = list(days)
+    return CalendarYearView(
+        year=which, known=True, source=entered.source, entered_by=entered.entered_by, entered_at=entered.entered_at,
+        holidays=[CalendarDayView(d.day, d.name) for d in rows if d.kind == HOLIDAY],
+        workdays=[CalendarDayView(d.day, d.name) for d in rows if d.kind == WORKDAY],
+    )  # fmt: skip
+
+
+async def enter_year(
+    db: TenantSession, by: Principal, ctx: SupervisionContext, which: int, data: CalendarYearIn
+) -> CalendarYearView:
+    """The whole year as the notice gives it, replacing what was there; then waiting clocks are computed."""
+    _check(which, data)
+    source = f"county-admin {by.username}"
+    await db.execute(
+        delete(CalendarDayRow).where(CalendarDayRow.day.between(date(which, 1, 1), date(which, 12, 31)))
+    )
+    repo = CalendarRepo(db)
+    await repo.upsert_year(which, source)
+    await db.execute(
+        CalendarYearRow.__table__.update()
+        .where(CalendarYearRow.year == which)
+        .values(entered_by=by.display_name, entered_at=ctx.now())
+    )
+    await repo.upsert_days(
+        [{"day": d.day, "kind": HOLIDAY, "name": d.name.strip(), "source": source} for d in data.holidays]
+        + [{"day": d.day, "kind": WORKDAY, "name": d.name.strip(), "source": source} for d in data.workdays]
+    )
+    await db.flush()
+    await clock_store.recompute_waiting(db, ctx.rules)
+    await trail.record(db, by, "calendar.year_entered", "calendar_year", str(which),
+                       detail={"by": by.display_name, "holidays": len(data.holidays), "workdays": len(data.workdays)})  # fmt: skip
+    return await year(db, which)
+
+
+def _check(which: int, data: CalendarYearIn) -> None:
+    found = Violations()
+    if not FIRST_YEAR <= which <= LAST_YEAR:
+        found.add("year", "out_of_range")
+    seen: set[date] = set()
+    for field, days in (("holidays", data.holidays), ("workdays", data.workdays)):
+        for i, d in enumerate(days):
+            if d.day.year != which:
+                found.add(f"{field}.{i}.day", "outside_year")
+            elif d.day in seen:
+                found.add(f"{field}.{i}.day", "listed_twice")
+            elif field == "workdays" and d.day.weekday() < 5:
+                found.add(f"{field}.{i}.day", "not_a_weekend")
+            found.required(f"{field}.{i}.name", d.name)
+            seen.add(d.day)
+    found.raise_any()
+
+
+async def due_date(db: TenantSession, start: date, days: int, counting: DayCounting) -> DueDateView:
+    """期限计算: the deadline `days` after `start`; 409 when it needs a year nobody entered."""
+    cal = await clock_store.calendar_from(db, start)
+    return DueDateView(start, days, counting, due_on(start, days, counting, cal))
