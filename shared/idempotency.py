@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import uuid
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -100,3 +101,24 @@ async def finish(
 def _row(tenant_id: uuid.UUID, user_id: str, key: str):  # noqa: ANN202 - a SQL statement
     c = idempotency_key.c
     return select(idempotency_key).where(c.tenant_id == tenant_id, c.user_id == user_id, c.key == key)
+
+
+async def once(
+    db: AsyncSession,
+    tenant_id: uuid.UUID,
+    user_id: str,
+    key: str | None,
+    body: object,
+    act: Callable[[], Awaitable[object]],
+    status_code: int = 200,
+) -> tuple[object, Replay | None]:
+    """Act, unless this key already did: then the first answer comes back as a Replay and nothing acts again.
+    Without a key the request simply acts (a client that wants retries to be safe sends one)."""
+    if key:
+        replay = await begin(db, tenant_id, user_id, key, body)
+        if replay is not None:
+            return replay.body, replay
+    answer = await act()
+    if key:
+        await finish(db, tenant_id, user_id, key, status_code, answer)
+    return answer, None

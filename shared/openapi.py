@@ -27,6 +27,7 @@ UNSAFE_METHODS = ("post", "put", "patch", "delete")
 
 # Handler `opt` keys a route may set to correct what the document infers:
 #   changes_state=False   a POST that only reads (no 409 is possible)
+#   conflicts=True        a read that can be refused with 409 (a deadline needing a calendar year nobody entered)
 #   throttled=True        the route answers 429 when a caller goes too fast
 #   media_types=(...)     a bytes answer, in one of these media types
 _DESCRIPTIONS = {
@@ -163,7 +164,9 @@ def _error_statuses(op: _Operation) -> list[int]:
         statuses.append(403)
     if "{" in op.path:
         statuses.append(404)
-    if op.method in UNSAFE_METHODS and op.handler.opt.get("changes_state", True):
+    if (op.method in UNSAFE_METHODS and op.handler.opt.get("changes_state", True)) or op.handler.opt.get(
+        "conflicts"
+    ):
         statuses.append(409)
     if body:
         statuses += [400, 413, 415]

@@ -20,5 +20,9 @@ def tenant_id_for(township_slug: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"township:{township_slug}")
 
 
+# The trail chain of county-wide objects that belong to no township (the calendar): only county scopes see it.
+COUNTY_CHAIN = tenant_id_for(COUNTY)
+
+
 def village_id_for(township_slug: str, village_slug: str) -> uuid.UUID:
     return uuid.uuid5(_NAMESPACE, f"village:{township_slug}/{village_slug}")

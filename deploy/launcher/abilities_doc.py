@@ -21,7 +21,17 @@ DOC = REPO_ROOT / "docs" / "abilities.md"
 # service -> the api modules whose ROUTES it serves, in the order the document lists them
 API_MODULES = {
     "intake": ("petitions", "attachments", "acceptance", "diary", "screening", "emergency", "directory"),
-    "supervision": ("cases", "work", "routing", "calendar", "public"),
+    "supervision": (
+        "cases",
+        "work",
+        "routing",
+        "calendar",
+        "spot_checks",
+        "orders",
+        "onsite",
+        "hard_cases",
+        "public",
+    ),
 }
 _ROLE_ZH = {
     Role.village_liaison: "村信息员",

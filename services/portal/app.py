@@ -17,20 +17,26 @@ from litestar.template.config import TemplateConfig
 
 from services.portal.api import (
     auth,
+    calendar,
+    case_detail,
+    cases,
     diary,
     emergency,
     pages,
     petition_detail,
     petition_register,
     petitions,
+    public_query,
+    routing_rules,
     screening,
+    supervision_work,
 )
 from services.portal.api.assets import asset_routers
 from services.portal.api.cookies import CSRF_COOKIE, CSRF_HEADER, csrf_secret
 from services.portal.api.errors import EXCEPTION_HANDLERS
 from services.portal.api.frame import register_filters
 from services.portal.api.security_headers import security_headers
-from services.portal.api.session_auth import UNAUTHENTICATED_PATHS, web_session_middleware
+from services.portal.api.session_auth import STATIC_PATHS, web_session_middleware
 from services.portal.service.apis import ServiceApi
 from services.portal.service.context import PortalContext
 from services.portal.service.oidc import OidcClient
@@ -66,6 +72,12 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
             *diary.ROUTES,
             *screening.ROUTES,
             *emergency.ROUTES,
+            *cases.ROUTES,
+            *case_detail.ROUTES,
+            *supervision_work.ROUTES,
+            *calendar.ROUTES,
+            *routing_rules.ROUTES,
+            *public_query.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
         middleware=[web_session_middleware(context)],
@@ -77,7 +89,7 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
             cookie_secure=settings.cookie_secure,
             cookie_httponly=True,  # pages carry the token themselves (hidden field, hx-headers)
             cookie_samesite="lax",
-            exclude=list(UNAUTHENTICATED_PATHS),
+            exclude=list(STATIC_PATHS),  # the public query page keeps its CSRF token: it posts a verdict
         ),
         template_config=TemplateConfig(
             directory=TEMPLATES, engine=JinjaTemplateEngine, engine_callback=register_filters
@@ -89,7 +101,7 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
         before_send=[security_headers(settings)],
         plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],
-        on_shutdown=[context.intake.close, runtime.stop],
+        on_shutdown=[context.intake.close, context.supervision.close, runtime.stop],
         state={"runtime": runtime},
     )
 
@@ -106,4 +118,5 @@ def _context(settings: PortalSettings, runtime: ServiceRuntime) -> PortalContext
         sign_in=SignInFlow(runtime.sessions, cipher, oidc, store),
         places=PlaceNames(),
         intake=ServiceApi("intake", settings.apis.intake),
+        supervision=ServiceApi("supervision", settings.apis.supervision),
     )

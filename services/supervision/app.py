@@ -5,7 +5,17 @@ from __future__ import annotations
 from litestar import Litestar
 from litestar.di import Provide
 
-from services.supervision.api import calendar, cases, public, routing, work
+from services.supervision.api import (
+    calendar,
+    cases,
+    hard_cases,
+    onsite,
+    orders,
+    public,
+    routing,
+    spot_checks,
+    work,
+)
 from services.supervision.service.context import SupervisionContext
 from services.supervision.settings import SupervisionSettings
 from shared.service_app import ServiceRuntime, build_app
@@ -19,7 +29,17 @@ def create_app(settings: SupervisionSettings | None = None) -> Litestar:
     runtime = ServiceRuntime("supervision", settings)
     context = SupervisionContext(settings.rules, settings.county)
     provide_context = Provide(lambda: context, use_cache=True, sync_to_thread=False)
-    routes = [*cases.ROUTES, *work.ROUTES, *routing.ROUTES, *calendar.ROUTES, *public.ROUTES]
+    routes = [
+        *cases.ROUTES,
+        *work.ROUTES,
+        *routing.ROUTES,
+        *calendar.ROUTES,
+        *spot_checks.ROUTES,
+        *orders.ROUTES,
+        *onsite.ROUTES,
+        *hard_cases.ROUTES,
+        *public.ROUTES,
+    ]
     return build_app(
         runtime,
         TITLE,

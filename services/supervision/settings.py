@@ -44,6 +44,26 @@ class SupervisionRules(BaseModel):
         description="Days after a missed deadline (the township leader is told at once) before the county officer is",
     )
 
+    spot_check_share: float = Field(
+        0.1,
+        gt=0,
+        le=1,
+        description="Share of a month's closed cases a spot check (抽查) samples for a return visit",
+    )
+
+    order_reply_days: int = Field(
+        30, ge=1, le=365, description="Default days the unit has to reply to a supervision order (督办单)"
+    )
+    follow_up_days: int = Field(
+        15, ge=1, le=90, description="Days between follow-up reports (续报) of an extended or hard case"
+    )
+    hard_case_age_days: int = Field(
+        180, ge=30, le=3650, description="A case open longer than this is a hard case (疑难积案)"
+    )
+    hard_case_repeat_count: int = Field(
+        3, ge=2, le=100, description="A matter with this many cases or more is a hard case (重复访)"
+    )
+
     @field_validator("remind_days_before")
     @classmethod
     def _distinct_positive(cls, value: list[int]) -> list[int]:
@@ -62,6 +82,13 @@ class ScannerSettings(BaseModel):
         0.0,
         ge=0,
         description="Fault drills only: hold claimed clocks this long before firing (0 in production)",
+    )
+
+
+class OversightSettings(BaseModel):
+    flagging_enabled: bool = Field(True, description="Flag hard cases by rule in this worker process")
+    flag_interval_hours: float = Field(
+        24.0, gt=0, description="How often the worker flags hard cases by rule"
     )
 
 
@@ -85,3 +112,4 @@ class SupervisionSettings(ServiceSettings):
     rules: SupervisionRules = SupervisionRules()
     scanner: ScannerSettings = ScannerSettings()
     public_query: PublicQuerySettings = PublicQuerySettings()
+    oversight: OversightSettings = OversightSettings()

@@ -53,6 +53,12 @@ READ_CALENDAR = ability("read_calendar", Role, "查看工作日历", "read the w
 KEEP_CALENDAR = ability(
     "keep_calendar", (_ADMIN,), "录入年度节假日安排", "enter a year's holidays and make-up days"
 )
+SPOT_CHECK = ability(
+    "spot_check", (_OFFICER,), "抽查已办结件并回访", "draw a spot check and record its visits"
+)
+READ_SPOT_CHECKS = ability(
+    "read_spot_checks", (_OFFICER, _COUNTY_LEADER, _AUDITOR), "查阅抽查结果", "read spot checks"
+)
 
 TABLE: tuple[Ability, ...] = (
     READ_CASES,
@@ -68,4 +74,39 @@ TABLE: tuple[Ability, ...] = (
     KEEP_RULES,
     READ_CALENDAR,
     KEEP_CALENDAR,
+    SPOT_CHECK,
+    READ_SPOT_CHECKS,
+)
+
+# The county's oversight of a case (督办): orders and on-site visits are the county's; the township replies,
+# reports progress of its long-running matters and keeps its hard cases' monthly notes.
+ISSUE_ORDERS = ability("issue_orders", (_OFFICER, _COUNTY_LEADER), "签发督办单", "issue a supervision order")
+REPLY_ORDERS = ability("reply_orders", (_CLERK, _LEADER), "回复督办单", "reply to a supervision order")
+ONSITE = ability(
+    "onsite", (_OFFICER, _COUNTY_LEADER), "现场督办并上传照片", "record an on-site supervision with photos"
+)
+FOLLOW_UP = ability("follow_up", (_CLERK, _LEADER), "续报办理进展", "report progress of a long-running case")
+HARD_CASES = ability(
+    "hard_cases", (_LEADER, _OFFICER), "认定疑难积案", "flag a hard case by hand, with a reason"
+)
+HARD_CASE_LEAD = ability(
+    "hard_case_lead", (_LEADER, _OFFICER, _COUNTY_LEADER), "确定包案领导与协办单位",
+    "set a hard case's lead leader and coordinating units",
+)  # fmt: skip
+HARD_CASE_NOTES = ability(
+    "hard_case_notes", _WORKERS, "填写疑难积案月度进展", "write a hard case's monthly progress note"
+)
+FLAG_HARD_CASES = ability(
+    "flag_hard_cases", (_OFFICER,), "按规则认定疑难积案", "flag hard cases by the county's rules"
+)
+
+TABLE += (
+    ISSUE_ORDERS,
+    REPLY_ORDERS,
+    ONSITE,
+    FOLLOW_UP,
+    HARD_CASES,
+    HARD_CASE_LEAD,
+    HARD_CASE_NOTES,
+    FLAG_HARD_CASES,
 )

@@ -173,7 +173,9 @@ class ConsumerRunner:
     async def _fetch_and_process(self, spec: HandlerSpec) -> int:
         try:
             msgs = await self._subs[spec.durable.durable].fetch(self.batch_size, timeout=self.fetch_timeout)
-        except nats.errors.TimeoutError:
+        except (nats.errors.TimeoutError, TimeoutError):
+            # nats-py raises its own TimeoutError, or asyncio's when the pull request itself times out: both
+            # mean only that nothing was waiting.
             return 0
         for msg in msgs:
             await self.process(spec, msg)

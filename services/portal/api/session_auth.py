@@ -21,7 +21,10 @@ from shared.auth.roles import Role
 log = logging.getLogger(__name__)
 
 # Probes and static files need no session (and must not cost a database read each).
-UNAUTHENTICATED_PATHS = ("^/health", "^/_assets", "^/static")
+STATIC_PATHS = ("^/health", "^/_assets", "^/static")
+# The petitioner's query page is for people without an account: no session is looked up, none is offered.
+PUBLIC_PATHS = ("^/query(/|$)",)
+UNAUTHENTICATED_PATHS = STATIC_PATHS + PUBLIC_PATHS
 
 
 class SignInRequired(Exception):

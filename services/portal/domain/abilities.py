@@ -9,6 +9,7 @@ from collections.abc import Iterable
 
 from shared.abilities import intake as can
 from shared.abilities import names_held
+from shared.abilities import supervision as sup
 from shared.auth.roles import Role
 
 REVEAL = can.REVEAL.roles
@@ -28,5 +29,7 @@ EMERGENCY_REVEAL = can.EMERGENCY_REVEAL.roles
 
 
 def abilities_of(roles: Iterable[Role]) -> frozenset[str]:
-    """The names of the actions these roles may take, for the templates (`'reveal' in can`)."""
-    return names_held(can.TABLE, roles)
+    """The names of the actions these roles may take, for the templates (`'reveal' in can`); intake's and
+    supervision's names differ, so one set serves both."""
+    held = frozenset(roles)
+    return names_held(can.TABLE, held) | names_held(sup.TABLE, held)

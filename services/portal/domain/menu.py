@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from shared.abilities import intake as can
+from shared.abilities import supervision as sup
 from shared.auth.roles import Role
 
 
@@ -29,6 +30,13 @@ PETITION_READERS = can.READ_PETITIONS.roles
 DIARY_READERS = can.DIARY_READ.roles
 SCREENING_READERS = can.SCREENING_READ.roles
 EMERGENCY_READERS = can.EMERGENCY_READ.roles
+# Supervision's pages, by supervision's table (shared/abilities/supervision.py).
+CASE_READERS = sup.READ_CASES.roles
+SUPERVISION_WORKERS = sup.WORK_LIST.roles
+# Everyone may read the calendar, but only those who count deadlines need it in the menu: the county admin who
+# enters it, and the roles who handle cases (read-only, with the deadline calculator).
+CALENDAR_ROLES = sup.KEEP_CALENDAR.roles | sup.HANDLE.roles
+RULE_KEEPERS = sup.KEEP_RULES.roles
 
 MENU: list[MenuItem] = [
     MenuItem("nav.home", "/", "house"),
@@ -38,6 +46,10 @@ MENU: list[MenuItem] = [
     MenuItem("nav.diary", "/diary", "journal-text", DIARY_READERS),
     MenuItem("nav.screening", "/screening", "shield-exclamation", SCREENING_READERS),
     MenuItem("nav.emergency", "/emergency", "telephone-inbound", EMERGENCY_READERS),
+    MenuItem("nav.cases", "/cases", "folder2-open", CASE_READERS),
+    MenuItem("nav.supervision_work", "/supervision/work-items", "alarm", SUPERVISION_WORKERS),
+    MenuItem("nav.calendar", "/calendar", "calendar3", CALENDAR_ROLES),
+    MenuItem("nav.routing_rules", "/routing-rules", "signpost-split", RULE_KEEPERS),
 ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from enum import StrEnum
 
 from services.portal.domain.intake_messages import EN_INTAKE, ZH_INTAKE
+from services.portal.domain.supervision_messages import EN_SUPERVISION, ZH_SUPERVISION
 from shared.auth.roles import Role
 from shared.settings import CountySettings
 
@@ -85,6 +86,8 @@ EN: dict[str, str] = {
 
 ZH.update(ZH_INTAKE)
 EN.update(EN_INTAKE)
+ZH.update(ZH_SUPERVISION)
+EN.update(EN_SUPERVISION)
 
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.village_liaison: ("村信访信息员", "Village liaison"),

@@ -1,6 +1,7 @@
-"""The values intake's fields take (docs/glossary.md), in the order the forms list them; labels in the catalogue.
+"""The values the services' fields take (docs/glossary.md), in the order the forms list them; labels in the
+catalogue.
 
-The portal imports nothing from intake (services talk through APIs), so the lists are spelled here.
+The portal imports nothing from intake or supervision (services talk through APIs), so the lists are spelled here.
 """
 
 from __future__ import annotations
@@ -19,6 +20,18 @@ CHOICES: dict[str, tuple[str, ...]] = {
     "emergency_status": ("received", "responding", "resolved"),
     "risk": ("high", "medium", "low"),
     "item_status": ("controlled", "resolved"),
+    # supervision's (services/supervision/domain): a case's stages, the petitioner's verdicts, how days count
+    "stage": (
+        "handling",
+        "opinion_issued",
+        "in_review",
+        "review_answered",
+        "in_reexamination",
+        "closed",
+        "closed_for_good",
+    ),
+    "verdict": ("satisfied", "basically_satisfied", "dissatisfied"),
+    "counting": ("working", "calendar"),
 }
 
 

@@ -25,10 +25,13 @@ TIMEOUT_SECONDS = 20.0
 class ApiError(Exception):
     """A service answered with an error the page shows to the user."""
 
-    def __init__(self, status: int, body: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, status: int, body: dict[str, Any] | None = None, retry_after: int | None = None
+    ) -> None:
         super().__init__(f"the service answered {status}")
         self.status = status
         self.body = body or {}
+        self.retry_after = retry_after  # seconds, from a 429's Retry-After
 
     @property
     def detail(self) -> str:
@@ -56,6 +59,10 @@ class ApiConflict(ApiError):
     """409: the object's state does not allow the action (already decided, already filed)."""
 
 
+class ApiThrottled(ApiError):
+    """429: too many wrong tries from this client; `retry_after` says for how many seconds it must wait."""
+
+
 class ApiUnavailable(ApiError):
     """The service could not be reached or failed (5xx): the user is not at fault."""
 
@@ -70,6 +77,7 @@ _BY_STATUS: dict[int, type[ApiError]] = {
     404: ApiNotFound,
     409: ApiConflict,
     422: ApiInvalid,
+    429: ApiThrottled,
 }
 
 
@@ -90,7 +98,9 @@ class ServiceApi:
     async def close(self) -> None:
         await self.client.aclose()
 
-    async def get(self, user: SignedIn, language: Language, path: str, params: dict[str, Any] | None = None) -> Any:
+    async def get(
+        self, user: SignedIn, language: Language, path: str, params: dict[str, Any] | None = None
+    ) -> Any:
         return (await self._send(user, language, "GET", path, params=_without_empty(params))).json()
 
     async def post(
@@ -105,6 +115,17 @@ class ServiceApi:
         answer = await self._send(
             user, language, "POST", path, json=body, headers=headers, params=_without_empty(params)
         )
+        return answer.json() if answer.content else None
+
+    async def put(self, user: SignedIn, language: Language, path: str, body: Any = None) -> Any:
+        answer = await self._send(user, language, "PUT", path, json=body)
+        return answer.json() if answer.content else None
+
+    async def post_public(self, language: Language, path: str, body: Any, client_address: str | None) -> Any:
+        """A call on nobody's behalf (the public query page): no token; the client's address in X-Forwarded-For,
+        which the service trusts from the portal only, so its throttle counts each petitioner, not the portal."""
+        headers = {"Accept-Language": language.value, "X-Forwarded-For": client_address or "unknown"}
+        answer = await self._request("POST", path, headers, json=body)
         return answer.json() if answer.content else None
 
     async def upload(
@@ -136,6 +157,11 @@ class ServiceApi:
             "Authorization": f"Bearer {user.tokens.access_token}",
             "Accept-Language": language.value,
         }
+        return await self._request(method, path, headers, **kwargs)
+
+    async def _request(
+        self, method: str, path: str, headers: dict[str, str], **kwargs: Any
+    ) -> httpx.Response:
         inject(headers)  # W3C trace context: one trace from the click to the service's database
         try:
             answer = await self.client.request(method, path, headers=headers, **kwargs)
@@ -158,7 +184,8 @@ def _error_of(name: str, method: str, answer: httpx.Response) -> ApiError:
         # Only the status and method: the path may hold ids, never names, but the body may hold both.
         log.warning("%s API answered %s to a %s", name, answer.status_code, method)
         kind = ApiUnavailable if answer.status_code >= 500 else ApiError
-    return kind(answer.status_code, body)
+    retry_after = answer.headers.get("retry-after", "")
+    return kind(answer.status_code, body, int(retry_after) if retry_after.isdecimal() else None)
 
 
 def _without_empty(params: dict[str, Any] | None) -> dict[str, Any] | None:

@@ -20,3 +20,4 @@ class PortalContext:
     sign_in: SignInFlow
     places: PlaceNames
     intake: ServiceApi
+    supervision: ServiceApi

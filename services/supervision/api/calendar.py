@@ -52,7 +52,12 @@ async def enter_year(
     return await calendar_entry.enter_year(db, principal, supervision, year, data)
 
 
-@get("/calendar/due-date", guards=[READERS], summary="A deadline in calendar or working days (期限计算)")
+@get(
+    "/calendar/due-date",
+    guards=[READERS],
+    summary="A deadline in calendar or working days (期限计算); 409 when it needs a year nobody entered",
+    opt={"conflicts": True},
+)
 async def due_date(
     db: Db, start: FromQuery[date], days: CountedDays, counting: FromQuery[DayCounting] = DayCounting.working
 ) -> DueDateView:

@@ -10,8 +10,15 @@ from shared.errors import RuleViolation
 DocumentKind = Literal["opinion", "review", "reexamination", "extension"]
 DOCUMENT_KINDS: tuple[str, ...] = get_args(DocumentKind)
 
-# The mark in the number says which document it is, as intake's 受 / 不受 / 转 do for its notices.
-_MARKS: dict[str, str] = {"opinion": "处", "review": "复查", "reexamination": "复核", "extension": "延"}
+# The mark in the number says which document it is, as intake's 受 / 不受 / 转 do for its notices; 督办单
+# (the county's supervision order to a unit) is numbered alike, but is not one of the petitioner's documents.
+_MARKS: dict[str, str] = {
+    "opinion": "处",
+    "review": "复查",
+    "reexamination": "复核",
+    "extension": "延",
+    "order": "督",
+}
 # A township's short name drops its kind: 大佳何镇 → 大佳何, 跃龙街道 → 跃龙.
 _TOWNSHIP_SUFFIXES = ("街道", "镇", "乡")
 

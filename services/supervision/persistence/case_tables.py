@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import func
+from sqlalchemy import BigInteger, Numeric, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.supervision.persistence.tables import Base
@@ -166,3 +166,31 @@ class QueryAttemptRow(Base):
     failures: Mapped[int] = mapped_column(default=0)
     blocked_until: Mapped[datetime | None]
     last_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class SpotCheckRow(Base):
+    __tablename__ = "spot_check"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    month: Mapped[str]
+    share: Mapped[float] = mapped_column(Numeric(4, 3, asdecimal=False))
+    seed: Mapped[int] = mapped_column(BigInteger)
+    population: Mapped[int]
+    drawn_by: Mapped[str]
+    drawn_by_name: Mapped[str]
+    drawn_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class SpotCheckItemRow(Base):
+    __tablename__ = "spot_check_item"
+    id: Mapped[uuid.UUID] = mapped_column(primary_key=True)
+    tenant_id: Mapped[uuid.UUID]
+    village_id: Mapped[uuid.UUID | None]
+    spot_check_id: Mapped[uuid.UUID]
+    case_id: Mapped[uuid.UUID]
+    recorded_verdict: Mapped[str | None]
+    visit_verdict: Mapped[str | None]
+    visited_on: Mapped[date | None]
+    note: Mapped[str | None]
+    contradicts: Mapped[bool | None]
+    visited_by: Mapped[str | None]

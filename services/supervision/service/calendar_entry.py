@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 import msgspec
-from sqlalchemy import delete, func, select
+from sqlalchemy import Integer, cast, delete, func, select
 
 from services.supervision.domain.calendar import DayCounting, due_on
 from services.supervision.persistence.calendar_repo import CalendarRepo
@@ -16,8 +16,9 @@ from services.supervision.service.context import SupervisionContext
 from shared import trail
 from shared.auth import Principal
 from shared.db.session import TenantSession
-from shared.errors import NotFound, Violations, register_reasons
+from shared.errors import NotFound, RuleViolation, Violations, register_reasons
 from shared.fields import Name
+from shared.tenancy import COUNTY_CHAIN
 
 register_reasons(
     {
@@ -73,29 +74,16 @@ class DueDateView(msgspec.Struct):
 
 
 async def years(db: TenantSession) -> list[CalendarYearSummary]:
-    counts = dict(
-        (
-            await db.execute(
-                select(func.extract("year", CalendarDayRow.day).cast(int), func.count())
-                .where(CalendarDayRow.kind == HOLIDAY)
-                .group_by(1)
-            )
-        ).all()
+    year_of = cast(func.extract("year", CalendarDayRow.day), Integer)
+    counted = await db.execute(
+        select(year_of, CalendarDayRow.kind, func.count()).group_by(year_of, CalendarDayRow.kind)
     )
-    workdays = dict(
-        (
-            await db.execute(
-                select(func.extract("year", CalendarDayRow.day).cast(int), func.count())
-                .where(CalendarDayRow.kind == WORKDAY)
-                .group_by(1)
-            )
-        ).all()
-    )
+    counts = {(y, kind): n for y, kind, n in counted.all()}
     rows = await db.scalars(select(CalendarYearRow).order_by(CalendarYearRow.year.desc()))
     return [
         CalendarYearSummary(
-            year=r.year, source=r.source, entered_by=r.entered_by, holidays=counts.get(r.year, 0),
-            workdays=workdays.get(r.year, 0),
+            year=r.year, source=r.source, entered_by=r.entered_by, holidays=counts.get((r.year, HOLIDAY), 0),
+            workdays=counts.get((r.year, WORKDAY), 0),
         )
         for r in rows
     ]  # fmt: skip
@@ -142,7 +130,7 @@ async def enter_year(
     )
     await db.flush()
     await clock_store.recompute_waiting(db, ctx.rules)
-    await trail.record(db, by, "calendar.year_entered", "calendar_year", str(which),
+    await trail.record(db, by, "calendar.year_entered", "calendar_year", str(which), tenant_id=COUNTY_CHAIN,
                        detail={"by": by.display_name, "holidays": len(data.holidays), "workdays": len(data.workdays)})  # fmt: skip
     return await year(db, which)
 
@@ -167,5 +155,7 @@ def _check(which: int, data: CalendarYearIn) -> None:
 
 async def due_date(db: TenantSession, start: date, days: int, counting: DayCounting) -> DueDateView:
     """期限计算: the deadline `days` after `start`; 409 when it needs a year nobody entered."""
+    if not FIRST_YEAR <= start.year <= LAST_YEAR:
+        raise RuleViolation("start", "out_of_range")
     cal = await clock_store.calendar_from(db, start)
     return DueDateView(start, days, counting, due_on(start, days, counting, cal))

@@ -142,6 +142,7 @@ async def page(
     overdue: bool | None = None,
     due_within: int | None = None,
     mine: bool = False,
+    petition_id: uuid.UUID | None = None,
     page_number: int = 1,
     page_size: int = 20,
 ) -> CasePage:
@@ -155,6 +156,7 @@ async def page(
         _open_filter(open_only),
         _due_filter(next_due, today, overdue, due_within),
         CaseRow.handler_id == by.user_id if mine else None,
+        CaseRow.petition_id == petition_id if petition_id else None,
     ]
     where = [c for c in conditions if c is not None]
     total = await db.scalar(select(func.count()).select_from(CaseRow).where(*where)) or 0

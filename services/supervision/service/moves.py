@@ -4,7 +4,7 @@ competent unit) and 异议 (the receiving unit is not competent, within the work
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, timedelta
 
 from services.supervision.domain.calendar import DayCounting, due_on
 from services.supervision.domain.case import CaseStage
@@ -37,6 +37,10 @@ register_reasons(
 )
 
 
+# A report-back date further out than a year is a typo, not a plan (and 9999-12-31 has no day after it).
+MAX_REPORT_BACK_DAYS = 365
+
+
 async def _handling(db: TenantSession, by: Principal, case_id: uuid.UUID) -> CaseRow:
     case = await CaseRepo(db).load_visible(by, case_id, for_update=True)
     if case.stage != CaseStage.handling:
@@ -64,6 +68,8 @@ async def assign(
     report_back_on = data.report_back_on or await _default_report_back(db, ctx, today)
     if report_back_on <= today:
         raise RuleViolation("report_back_on", "not_after_today")
+    if report_back_on > today + timedelta(days=MAX_REPORT_BACK_DAYS):
+        raise RuleViolation("report_back_on", "out_of_range")
     repeat = repeat_of(await MoveRepo(db).earlier_of_matter(case.matter_id), unit.id)
     move = await _move(
         db, by, case, MoveKind.assigned, unit, today, data.note or None, report_back_on, repeat

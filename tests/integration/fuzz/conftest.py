@@ -47,6 +47,20 @@ def bearer(keycloak_cli: KeycloakOpenID, stack: StackSettings) -> Bearer:
     return header
 
 
+def _case_of_accepted(stack: StackSettings, bearer: Bearer, intake: str, petition_id: str) -> str:
+    """Accept the petition; supervision opens its case from the event within a few seconds."""
+    with httpx.Client(base_url=intake, headers=bearer(), timeout=30) as clerk:
+        clerk.post(f"/petitions/{petition_id}/acceptance", json={"decision": "accepted"}).raise_for_status()
+    supervision = f"http://127.0.0.1:{stack.supervision_port}"
+    with httpx.Client(base_url=supervision, headers=bearer(), timeout=30) as clerk:
+        for _ in range(100):
+            found = clerk.get("/cases", params={"petition_id": petition_id}).json()["items"]
+            if found:
+                return found[0]["id"]
+            time.sleep(0.1)
+    raise AssertionError("no case opened for the accepted petition")
+
+
 @pytest.fixture(scope="module")
 def known_ids(stack: StackSettings, bearer: Bearer) -> dict[str, str]:
     """Path parameter -> the id of a real object of xidian, so that fuzzing reaches past the 404."""
@@ -59,7 +73,9 @@ def known_ids(stack: StackSettings, bearer: Bearer) -> dict[str, str]:
         emergency = _created(clerk.post("/emergency-requests", json=_emergency()))
     with httpx.Client(base_url=base, headers=bearer(LIAISON), timeout=30) as liaison:
         entry = _created(liaison.post("/diary-entries", json=_entry()))
+    case_id = _case_of_accepted(stack, bearer, base, petition["id"])
     return {
+        "case_id": case_id,
         "petition_id": petition["id"],
         "earlier_id": petition["id"],
         "petitioner_id": petition["petitioners"][0]["id"],

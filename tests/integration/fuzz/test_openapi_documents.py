@@ -8,7 +8,7 @@ import pytest
 from deploy.launcher.config import StackSettings
 
 APIS = ("intake", "supervision", "training_records", "reporting")
-PUBLIC = ("/health/",)
+PUBLIC = ("/health/", "/public/")  # probes, and the petitioner's query page (by query code)
 PROBLEM = {"$ref": "#/components/schemas/Problem"}
 
 

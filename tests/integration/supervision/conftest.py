@@ -17,7 +17,7 @@ from shared.events.connection import connect_options
 from shared.events.envelope import Envelope
 from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
-from tests.integration.intake.conftest import tokens  # noqa: F401 - the realm's tokens, one cache
+from tests.integration.intake.conftest import as_user, tokens  # noqa: F401 - intake clients; the realm's tokens, one cache
 from tests.integration.shared.scratch import wait_for
 
 Client = Callable[[str], Awaitable[httpx.AsyncClient]]
@@ -79,7 +79,7 @@ async def case_of(client: httpx.AsyncClient, petition_id: uuid.UUID, within: flo
     found: dict[str, Any] = {}
 
     async def opened() -> bool:
-        r = await client.get("/cases", params={"page_size": 100})
+        r = await client.get("/cases", params={"petition_id": str(petition_id)})
         for item in r.json()["items"]:
             if item["petition_id"] == str(petition_id):
                 found.update(item)

@@ -28,12 +28,15 @@ async def test_one_case_per_accepted_petition_however_often_the_event_comes(
     assert case["unit"]["slug"] == "land" and case["stage"] == "handling"
     await publish(nats_operator, accepted_event())  # a later event: once it is in, the earlier ones were too
     count = await superuser.fetchval(
-        "SELECT count(*) FROM supervision.case_file WHERE petition_id = $1", uuid.UUID(event.data["petition_id"])
+        "SELECT count(*) FROM supervision.case_file WHERE petition_id = $1",
+        uuid.UUID(event.data["petition_id"]),
     )
     assert count == 1
 
 
-async def test_routing_follows_the_kind_before_the_category(supervision_as: Client, nats_operator: NatsSettings) -> None:
+async def test_routing_follows_the_kind_before_the_category(
+    supervision_as: Client, nats_operator: NatsSettings
+) -> None:
     accusation = accepted_event(category="land", kind="accusation")
     labour = accepted_event(category="labour", kind="claim")
     for e in (accusation, labour):
@@ -82,7 +85,9 @@ async def test_a_liaison_sees_only_the_cases_of_their_village(
     assert {c["village"] for c in listed} == {"zhangjiaxi"}
 
 
-async def test_an_extension_is_the_leader_s_with_its_notice(supervision_as: Client, nats_operator: NatsSettings) -> None:
+async def test_an_extension_is_the_leader_s_with_its_notice(
+    supervision_as: Client, nats_operator: NatsSettings
+) -> None:
     event = accepted_event()
     await publish(nats_operator, event)
     clerk, leader = await supervision_as("dajiahe.clerk"), await supervision_as("dajiahe.leader")
@@ -113,13 +118,17 @@ async def test_a_hearing_pauses_the_clock_and_its_days_are_added(
     clerk = await supervision_as("dajiahe.clerk")
     case = await case_of(clerk, event.data["petition_id"])
     path = f"/cases/{case['id']}"
-    started = await clerk.post(f"{path}/hearings", json={"starts_on": str(TODAY - timedelta(days=4)), "note": "听证会"})
+    started = await clerk.post(
+        f"{path}/hearings", json={"starts_on": str(TODAY - timedelta(days=4)), "note": "听证会"}
+    )
     assert started.status_code == 200, started.text
     handling = next(c for c in started.json()["clocks"] if c["kind"] == "handling")
     assert handling["paused"] and handling["due_on"] is None
     blocked = await clerk.post(f"{path}/opinion", json={"text": "经调查……"})
     assert blocked.status_code == 409
-    ended = (await clerk.post(f"{path}/hearings/end", json={"ends_on": str(TODAY - timedelta(days=2))})).json()
+    ended = (
+        await clerk.post(f"{path}/hearings/end", json={"ends_on": str(TODAY - timedelta(days=2))})
+    ).json()
     handling = next(c for c in ended["clocks"] if c["kind"] == "handling")
     assert handling["due_on"] == str(TODAY - timedelta(days=10) + timedelta(days=63))
     assert [t["action"] for t in ended["timeline"]][-2:] == ["case.hearing_started", "case.hearing_ended"]
@@ -137,7 +146,9 @@ async def test_dissatisfied_opens_review_then_reexamination_closes_for_good(
     assert opinion.status_code == 200, opinion.text
     assert opinion.json()["stage"] == "opinion_issued"
     assert (await clerk.post(f"{path}/appeal-opinion", json={"text": "x"})).status_code == 403
-    rated = await clerk.post(f"{path}/satisfaction", json={"verdict": "dissatisfied", "note": "回访：认为补偿偏低"})
+    rated = await clerk.post(
+        f"{path}/satisfaction", json={"verdict": "dissatisfied", "note": "回访：认为补偿偏低"}
+    )
     detail = rated.json()
     assert detail["stage"] == "in_review"
     review = next(c for c in detail["clocks"] if c["kind"] == "review")
@@ -153,12 +164,15 @@ async def test_dissatisfied_opens_review_then_reexamination_closes_for_good(
     kinds = [n["kind"] for n in final.json()["notices"]]
     assert kinds == ["opinion", "review", "reexamination"]
     closed = await superuser.fetchval(
-        "SELECT count(*) FROM supervision.outbox WHERE type = 'case.closed_for_good.v1' AND envelope->>'subject' = $1", case["id"]
+        "SELECT count(*) FROM supervision.outbox WHERE type = 'case.closed_for_good.v1' AND envelope->>'subject' = $1",
+        case["id"],
     )
     assert closed == 1
 
 
-async def test_bad_input_is_a_422_naming_the_field(supervision_as: Client, nats_operator: NatsSettings) -> None:
+async def test_bad_input_is_a_422_naming_the_field(
+    supervision_as: Client, nats_operator: NatsSettings
+) -> None:
     event = accepted_event()
     await publish(nats_operator, event)
     clerk = await supervision_as("dajiahe.clerk")
@@ -172,3 +186,45 @@ async def test_bad_input_is_a_422_naming_the_field(supervision_as: Client, nats_
 @pytest.mark.parametrize("who", ["dajiahe.trainer", "county.admin"])
 async def test_trainers_and_the_admin_read_no_case(supervision_as: Client, who: str) -> None:
     assert (await (await supervision_as(who)).get("/cases")).status_code == 403
+
+
+async def test_the_handling_opinion_prints_with_its_number(
+    supervision_as: Client, nats_operator: NatsSettings
+) -> None:
+    import io
+
+    from pypdf import PdfReader
+
+    event = accepted_event()
+    await publish(nats_operator, event)
+    clerk = await supervision_as("dajiahe.clerk")
+    case = await case_of(clerk, event.data["petition_id"])
+    issued = (
+        await clerk.post(f"/cases/{case['id']}/opinion", json={"text": "经调查，所反映的补偿问题已解决。"})
+    ).json()
+    notice = issued["notices"][0]
+    r = await clerk.get(f"/cases/{case['id']}/notices/{notice['id']}/document.pdf")
+    assert r.status_code == 200 and r.headers["content-type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(r.content)).pages).replace("\n", "")
+    assert "处理意见书" in text and notice["document_number"] in text and "复查" in text
+    other = await supervision_as("changjie.clerk")
+    assert (await other.get(f"/cases/{case['id']}/notices/{notice['id']}/document.pdf")).status_code == 404
+
+
+async def test_a_retried_extension_with_its_key_is_granted_once(
+    supervision_as: Client, nats_operator: NatsSettings
+) -> None:
+    event = accepted_event()
+    await publish(nats_operator, event)
+    leader = await supervision_as("dajiahe.leader")
+    case = await case_of(leader, event.data["petition_id"])
+    key = {"Idempotency-Key": f"extend-{uuid.uuid4()}"}
+    body = {"days": 10, "reason": "需请县自然资源局测绘"}
+    first = await leader.post(f"/cases/{case['id']}/extension", json=body, headers=key)
+    again = await leader.post(f"/cases/{case['id']}/extension", json=body, headers=key)
+    assert first.status_code == again.status_code == 200 and again.headers["idempotent-replayed"] == "true"
+    detail = (await leader.get(f"/cases/{case['id']}")).json()
+    assert next(c for c in detail["clocks"] if c["kind"] == "handling")["extended_days"] == 10
+    assert [n["kind"] for n in detail["notices"]] == ["extension"]
+    other = await leader.post(f"/cases/{case['id']}/extension", json={**body, "days": 5}, headers=key)
+    assert other.status_code == 422 and other.json()["errors"][0]["field"] == "Idempotency-Key"

@@ -36,7 +36,7 @@ def test_in_supervision_trainers_read_no_case_the_admin_only_rules_and_calendar_
     admin_can = {a.name for a in supervision_can.TABLE if Role.county_admin in a.roles}
     assert admin_can == {"read_rules", "keep_rules", "read_calendar", "keep_calendar"}
     auditor_can = {a.name for a in supervision_can.TABLE if Role.auditor in a.roles}
-    assert auditor_can == {"read_cases", "read_rules", "read_calendar"}
+    assert auditor_can == {"read_cases", "read_rules", "read_calendar", "read_spot_checks"}
 
 
 def test_only_leaders_approve_an_extension() -> None:

@@ -1,4 +1,4 @@
-"""The portal's menu offers a page exactly to the roles intake lets read (or do) what the page shows."""
+"""The portal's menu offers a page exactly to the roles its service lets read (or do) what the page shows."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from deploy.launcher.abilities_doc import routes
 from services.portal.domain.menu import MENU
 from shared.abilities import ability_of
 from shared.abilities import intake as can
+from shared.abilities import supervision as sup
 
 # portal page -> the intake call it is built on (the work list is the acceptance decisions falling due)
 PAGE_READS = {
@@ -16,18 +17,37 @@ PAGE_READS = {
     "/screening": ("GET", "/screening-registers"),
     "/emergency": ("GET", "/emergency-requests"),
 }
+# supervision's pages -> the supervision call each is built on (the calendar: those who keep it or count deadlines)
+SUPERVISION_PAGE_READS = {
+    "/cases": ("GET", "/cases"),
+    "/supervision/work-items": ("GET", "/work-items"),
+    "/calendar": sup.KEEP_CALENDAR.roles | sup.HANDLE.roles,
+    "/routing-rules": ("PUT", "/routing-rules"),
+}
 
 
-def _intake_roles(call: tuple[str, str]) -> frozenset:
+def _roles(service: str, call: tuple[str, str]) -> frozenset:
     method, path = call
-    handler = next(h for h in routes("intake") if path in h.paths and method in h.http_methods)
+    handler = next(h for h in routes(service) if path in h.paths and method in h.http_methods)
     return ability_of(handler).roles
 
 
-def test_every_menu_page_is_offered_to_the_roles_intake_allows() -> None:
+def test_every_menu_page_is_offered_to_the_roles_its_service_allows() -> None:
     for item in MENU:
         if item.path == "/":
             continue
-        needed = PAGE_READS[item.path]
-        roles = needed.roles if not isinstance(needed, tuple) else _intake_roles(needed)
+        service, needed = (
+            ("intake", PAGE_READS[item.path])
+            if item.path in PAGE_READS
+            else ("supervision", SUPERVISION_PAGE_READS[item.path])
+        )
+        if isinstance(needed, tuple):
+            roles = _roles(service, needed)
+        else:
+            roles = needed if isinstance(needed, frozenset) else needed.roles
         assert item.roles == roles, item.path
+
+
+def test_the_calendar_is_in_the_menu_only_of_roles_supervision_lets_read_it() -> None:
+    calendar = next(i for i in MENU if i.path == "/calendar")
+    assert calendar.roles <= _roles("supervision", ("GET", "/calendar/years"))

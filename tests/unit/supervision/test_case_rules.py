@@ -57,3 +57,34 @@ def test_assigning_the_same_matter_to_the_same_unit_again_links_to_the_first() -
     routed = EarlierMove(uuid.uuid4(), SOCIAL, MoveKind.routed, None)
     assert repeat_of([routed, first, second], LAND) == first.id
     assert repeat_of([routed], SOCIAL) is None  # a routing is not an assignment
+
+
+def test_a_sample_drawn_again_from_its_seed_is_the_same_whatever_the_order() -> None:
+    from services.supervision.domain.spot_check import sample
+
+    cases = [uuid.uuid4() for _ in range(57)]
+    first = sample(cases, 0.1, 20261201)
+    assert len(first) == 6
+    assert sample(list(reversed(cases)), 0.1, 20261201) == first
+    assert sample(cases, 0.1, 20261202) != first
+    assert sample(cases[:3], 0.1, 1) and sample([], 0.5, 1) == []
+
+
+def test_a_visit_contradicts_only_across_content_and_discontent() -> None:
+    from services.supervision.domain.spot_check import contradicts
+
+    assert contradicts("satisfied", Satisfaction.dissatisfied) is True
+    assert contradicts("dissatisfied", Satisfaction.basically_satisfied) is True
+    assert contradicts("satisfied", Satisfaction.basically_satisfied) is False
+    assert contradicts(None, Satisfaction.satisfied) is None
+
+
+def test_only_an_ended_month_is_sampled() -> None:
+    from datetime import date
+
+    from services.supervision.domain.spot_check import month_bounds
+
+    assert month_bounds("2026-11", date(2026, 12, 1)) == (date(2026, 11, 1), date(2026, 12, 1))
+    assert month_bounds("2026-12", date(2027, 1, 1)) == (date(2026, 12, 1), date(2027, 1, 1))
+    with pytest.raises(StateConflict):
+        month_bounds("2026-12", date(2026, 12, 31))
