@@ -9,6 +9,7 @@ application role (an injected statement) fails the signature and the functions a
 from __future__ import annotations
 
 import re
+from collections.abc import Collection, Mapping
 
 # Names are spliced into DDL; accept only plain identifiers, as the launcher and the tests create them.
 _IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]{0,62}")
@@ -267,3 +268,19 @@ ORDER BY c.relname
 async def policies_trusting_raw_settings(conn, schema: str) -> list[str]:  # noqa: ANN001 - an asyncpg connection
     """Tables of `schema` whose policies could be widened by a bare set_config (none, once migrated)."""
     return [r["relname"] for r in await conn.fetch(_POLICIES_TRUSTING_RAW_SETTINGS, schema)]
+
+
+def scoped_tables_sql(tables: Mapping[str, str], without_village: Collection[str] = ()) -> list[str]:
+    """CREATE TABLE for each `name: "(columns…)"`, each under the tenant policy and, unless named in
+    `without_village` (no village_id column), the village one: how a migration adds tenant-owned tables."""
+    statements: list[str] = []
+    for table, body in tables.items():
+        statements += [f"CREATE TABLE {table} {body}", *tenant_policy_sql(table)]
+        if table not in without_village:
+            statements += village_policy_sql(table)
+    return statements
+
+
+def drop_tables_sql(tables: Mapping[str, str]) -> list[str]:
+    """The tables dropped in reverse order, so a table goes before the ones it references."""
+    return [f"DROP TABLE {table}" for table in reversed(list(tables))]

@@ -10,6 +10,7 @@ import pytest
 from keycloak import KeycloakOpenID
 
 from deploy.launcher.config import StackSettings
+from tests.integration.shared.clients import SignedInClients
 
 
 @pytest.fixture(scope="session")
@@ -28,20 +29,9 @@ async def tokens(keycloak_cli: KeycloakOpenID, stack: StackSettings) -> Callable
 async def as_user(
     stack: StackSettings, tokens
 ) -> AsyncIterator[Callable[[str], Awaitable[httpx.AsyncClient]]]:
-    opened: list[httpx.AsyncClient] = []
-
-    async def client(username: str) -> httpx.AsyncClient:
-        c = httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{stack.intake_port}",
-            timeout=30,
-            headers={"Authorization": f"Bearer {await tokens(username)}"},
-        )
-        opened.append(c)
-        return c
-
-    yield client
-    for c in opened:
-        await c.aclose()
+    clients = SignedInClients(f"http://127.0.0.1:{stack.intake_port}", tokens)
+    yield clients
+    await clients.close()
 
 
 def distinct_matter() -> str:

@@ -18,6 +18,7 @@ from shared.events.envelope import Envelope
 from shared.settings import NatsSettings
 from shared.tenancy import tenant_id_for
 from tests.integration.intake.conftest import as_user, tokens  # noqa: F401 - intake clients; the realm's tokens, one cache
+from tests.integration.shared.clients import SignedInClients
 from tests.integration.shared.scratch import wait_for
 
 Client = Callable[[str], Awaitable[httpx.AsyncClient]]
@@ -25,20 +26,9 @@ Client = Callable[[str], Awaitable[httpx.AsyncClient]]
 
 @pytest.fixture
 async def supervision_as(stack: StackSettings, tokens) -> AsyncIterator[Client]:  # noqa: F811 - the fixture
-    opened: list[httpx.AsyncClient] = []
-
-    async def client(username: str) -> httpx.AsyncClient:
-        c = httpx.AsyncClient(
-            base_url=f"http://127.0.0.1:{stack.supervision_port}",
-            timeout=30,
-            headers={"Authorization": f"Bearer {await tokens(username)}"},
-        )
-        opened.append(c)
-        return c
-
-    yield client
-    for c in opened:
-        await c.aclose()
+    clients = SignedInClients(f"http://127.0.0.1:{stack.supervision_port}", tokens)
+    yield clients
+    await clients.close()
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ Revises: 0006
 
 from alembic import op
 
-from shared.db.rls import tenant_policy_sql, village_policy_sql
+from shared.db.rls import drop_tables_sql, scoped_tables_sql
 
 revision = "0007"
 down_revision = "0006"
@@ -180,18 +180,11 @@ _QUERY_ATTEMPT = """CREATE TABLE query_attempt (
 
 def upgrade() -> None:
     op.execute(_QUERY_ATTEMPT)
-    for table, body in _TABLES.items():
-        op.execute(f"CREATE TABLE {table} {body}")
-        for statement in tenant_policy_sql(table):
-            op.execute(statement)
-        if table not in ("routing_rule", "township"):
-            for statement in village_policy_sql(table):
-                op.execute(statement)
-    for statement in _INDEXES:
+    for statement in [*scoped_tables_sql(_TABLES, without_village={"routing_rule", "township"}), *_INDEXES]:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for table in reversed(list(_TABLES)):
-        op.execute(f"DROP TABLE {table}")
+    for statement in drop_tables_sql(_TABLES):
+        op.execute(statement)
     op.execute("DROP TABLE query_attempt")

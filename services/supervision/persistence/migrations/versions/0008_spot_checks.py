@@ -8,7 +8,7 @@ Revises: 0007
 
 from alembic import op
 
-from shared.db.rls import tenant_policy_sql, village_policy_sql
+from shared.db.rls import drop_tables_sql, scoped_tables_sql
 from shared.idempotency import idempotency_migration_sql
 
 revision = "0008"
@@ -47,17 +47,14 @@ _TABLES = {
 
 
 def upgrade() -> None:
-    for table, body in _TABLES.items():
-        op.execute(f"CREATE TABLE {table} {body}")
-        for statement in tenant_policy_sql(table):
-            op.execute(statement)
-    for statement in village_policy_sql("spot_check_item"):
-        op.execute(statement)
-    for statement in idempotency_migration_sql("supervision"):
+    for statement in [
+        *scoped_tables_sql(_TABLES, without_village={"spot_check"}),
+        *idempotency_migration_sql("supervision"),
+    ]:
         op.execute(statement)
 
 
 def downgrade() -> None:
     op.execute('DROP TABLE "supervision".idempotency_key')
-    for table in reversed(list(_TABLES)):
-        op.execute(f"DROP TABLE {table}")
+    for statement in drop_tables_sql(_TABLES):
+        op.execute(statement)

@@ -7,7 +7,7 @@ Revises: 0008
 
 from alembic import op
 
-from shared.db.rls import tenant_policy_sql, village_policy_sql
+from shared.db.rls import drop_tables_sql, scoped_tables_sql
 
 revision = "0009"
 down_revision = "0008"
@@ -123,17 +123,10 @@ _INDEXES = [
 
 
 def upgrade() -> None:
-    for table, body in _TABLES.items():
-        op.execute(f"CREATE TABLE {table} {body}")
-        for statement in tenant_policy_sql(table):
-            op.execute(statement)
-        if table != "matter_link":
-            for statement in village_policy_sql(table):
-                op.execute(statement)
-    for statement in _INDEXES:
+    for statement in [*scoped_tables_sql(_TABLES, without_village={"matter_link"}), *_INDEXES]:
         op.execute(statement)
 
 
 def downgrade() -> None:
-    for table in reversed(list(_TABLES)):
-        op.execute(f"DROP TABLE {table}")
+    for statement in drop_tables_sql(_TABLES):
+        op.execute(statement)
