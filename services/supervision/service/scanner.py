@@ -53,13 +53,23 @@ async def scan_once(
 
 
 async def _claim(db: AsyncSession, today: date, batch_size: int) -> Sequence[ClockRow]:
-    due = select(ReminderRow.clock_id).where(
-        ReminderRow.status == clock_store.PENDING, ReminderRow.fires_on <= today
+    """Two steps, so each is cheap at any number of open cases: the due reminders' clocks from the partial index
+    `reminder_due` (a few more than a batch, for those another worker holds), then those clock rows locked by
+    primary key. Returned in township order: firing takes each township's trail lock, and two workers that take
+    them in the same order cannot deadlock."""
+    due = await db.scalars(
+        select(ReminderRow.clock_id)
+        .where(ReminderRow.status == clock_store.PENDING, ReminderRow.fires_on <= today)
+        .order_by(ReminderRow.fires_on, ReminderRow.clock_id)
+        .limit(batch_size * 2)
     )
+    candidates = list(dict.fromkeys(due))
+    if not candidates:
+        return []
     stmt = (
         select(ClockRow)
-        .where(ClockRow.id.in_(due), ClockRow.stopped_on.is_(None))
-        .order_by(ClockRow.due_on, ClockRow.id)
+        .where(ClockRow.id.in_(candidates), ClockRow.stopped_on.is_(None))
+        .order_by(ClockRow.tenant_id, ClockRow.case_id, ClockRow.id)
         .limit(batch_size)
         .with_for_update(skip_locked=True)
     )

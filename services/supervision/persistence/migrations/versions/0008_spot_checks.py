@@ -46,15 +46,25 @@ _TABLES = {
 }
 
 
+# A case's reminders and work items by case: the detail page reads them, and the bench's clean-up deletes by case.
+_INDEXES = [
+    "CREATE INDEX reminder_case ON reminder (case_id)",
+    "CREATE INDEX work_item_case ON work_item (case_id)",
+]
+
+
 def upgrade() -> None:
     for statement in [
         *scoped_tables_sql(_TABLES, without_village={"spot_check"}),
         *idempotency_migration_sql("supervision"),
+        *_INDEXES,
     ]:
         op.execute(statement)
 
 
 def downgrade() -> None:
+    op.execute("DROP INDEX work_item_case")
+    op.execute("DROP INDEX reminder_case")
     op.execute('DROP TABLE "supervision".idempotency_key')
     for statement in drop_tables_sql(_TABLES):
         op.execute(statement)
