@@ -1,5 +1,6 @@
 """办理件详情: a case's facts, clocks, moves, notices, verdicts, hearings and timeline, and a form for each action
-supervision's `actions` list offers this user now. Supervision decides again on every call: a forged form is its
+supervision's `actions` list offers this user now; below them the county's oversight (督办单, 现场督办, 疑难积案,
+续报), whose forms show to the roles holding supervision's ability for them. Supervision decides again on every call: a forged form is its
 403 or 409, never the portal's guess."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from litestar.response import Redirect, Template
 from services.portal.api.auth import Portal
 from services.portal.api.frame import messages_for, page
 from services.portal.api.intake_calls import as_number, form_text, place_names
+from services.portal.api.oversight_sections import oversight_of
 from services.portal.api.session_auth import holding
 from services.portal.api.supervision_calls import (
     SupervisionCall,
@@ -47,6 +49,18 @@ _ACTIONS: dict[str, tuple[str, Any]] = {
     "answer_appeal": ("appeal-opinion", lambda f: form_text(f, "text")),
     "record_satisfaction": ("satisfaction", lambda f: form_text(f, "verdict", "note")),
     "appeal": ("appeals", lambda f: None),
+    # the county's oversight (forms in _case_oversight.html); no name may be a segment case_oversight.py routes
+    # under the case ("orders", "onsite"): the router would not come back to this route for it
+    "issue_order": ("supervision-orders", lambda f: form_text(f, "demand", "reply_due_on")),
+    "record_onsite": (
+        "onsite-supervisions",
+        lambda f: form_text(f, "visited_on", "place", "participants", "findings"),
+    ),
+    "flag_hard_case": ("hard-case", lambda f: form_text(f, "reason")),
+    "hard_case_lead": ("hard-case/lead", lambda f: form_text(f, "name", "role")),
+    "hard_case_units": ("hard-case/units", lambda f: {"units": [str(u) for u in f.getall("units", [])]}),
+    "hard_case_note": ("hard-case/notes", lambda f: form_text(f, "text")),
+    "follow_up": ("follow-ups", lambda f: form_text(f, "text")),
 }
 
 
@@ -54,7 +68,7 @@ _ACTIONS: dict[str, tuple[str, Any]] = {
 async def case_detail(
     request: Request[SignedIn, Any, Any], portal: Portal, case_id: FromPath[uuid.UUID]
 ) -> Template:
-    return await _detail_page(request, portal, case_id)
+    return await detail_page(request, portal, case_id)
 
 
 @post(
@@ -65,20 +79,21 @@ async def case_action(
 ) -> Template | Redirect:
     if action not in _ACTIONS:
         raise NotFoundException()
-    posted = {k: str(v) for k, v in (await request.form()).items()}
+    form = await request.form()
+    posted = {k: str(v) for k, v in form.items()}
     path, body_of = _ACTIONS[action]
-    body = body_of(posted)
+    body = body_of(form)  # the form itself: a multi-select (协办单位) posts one field many times
     if isinstance(body, dict):
         body = {k: v for k, v in body.items() if v not in (None, "")}
 
     async def again(**values: Any) -> Template:
-        return await _detail_page(request, portal, case_id, posted_action=action, values=posted, **values)
+        return await detail_page(request, portal, case_id, posted_action=action, values=posted, **values)
 
     here = f"/cases/{case_id}"
     return await act(request, portal, f"{here}/{path}", body, here, again)
 
 
-async def _detail_page(
+async def detail_page(
     request: Request[SignedIn, Any, Any],
     portal: Portal,
     case_id: uuid.UUID,
@@ -104,6 +119,7 @@ async def _detail_page(
         unit_options=[(unit_value(u), _unit_label(request, u)) for u in units],
         missing_years=await _missing_years(supervision, case),
         may_read_petition=not PETITION_READERS.isdisjoint(request.user.principal.roles),
+        o=await oversight_of(supervision, case),
         errors=errors or FormErrors(),
         notice=notice,
         posted_action=posted_action,

@@ -37,6 +37,12 @@ SUPERVISION_WORKERS = sup.WORK_LIST.roles
 # enters it, and the roles who handle cases (read-only, with the deadline calculator).
 CALENDAR_ROLES = sup.KEEP_CALENDAR.roles | sup.HANDLE.roles
 RULE_KEEPERS = sup.KEEP_RULES.roles
+# 督办单 is worked by those who issue orders (the county) and those who reply (the township): to a liaison or an
+# auditor the list would only repeat what each case's page shows.
+ORDER_ROLES = sup.ISSUE_ORDERS.roles | sup.REPLY_ORDERS.roles
+# The board is the township's and the county's; a liaison sees her village's cases on their own pages.
+HARD_CASE_READERS = CASE_READERS - {Role.village_liaison}
+SPOT_CHECK_READERS = sup.READ_SPOT_CHECKS.roles
 
 MENU: list[MenuItem] = [
     MenuItem("nav.home", "/", "house"),
@@ -48,6 +54,9 @@ MENU: list[MenuItem] = [
     MenuItem("nav.emergency", "/emergency", "telephone-inbound", EMERGENCY_READERS),
     MenuItem("nav.cases", "/cases", "folder2-open", CASE_READERS),
     MenuItem("nav.supervision_work", "/supervision/work-items", "alarm", SUPERVISION_WORKERS),
+    MenuItem("nav.supervision_orders", "/supervision-orders", "envelope-exclamation", ORDER_ROLES),
+    MenuItem("nav.hard_cases", "/hard-cases", "exclamation-octagon", HARD_CASE_READERS),
+    MenuItem("nav.spot_checks", "/spot-checks", "shuffle", SPOT_CHECK_READERS),
     MenuItem("nav.calendar", "/calendar", "calendar3", CALENDAR_ROLES),
     MenuItem("nav.routing_rules", "/routing-rules", "signpost-split", RULE_KEEPERS),
 ]

@@ -7,6 +7,7 @@ from services.portal.domain.menu import MENU
 from shared.abilities import ability_of
 from shared.abilities import intake as can
 from shared.abilities import supervision as sup
+from shared.auth.roles import Role
 
 # portal page -> the intake call it is built on (the work list is the acceptance decisions falling due)
 PAGE_READS = {
@@ -23,7 +24,14 @@ SUPERVISION_PAGE_READS = {
     "/supervision/work-items": ("GET", "/work-items"),
     "/calendar": sup.KEEP_CALENDAR.roles | sup.HANDLE.roles,
     "/routing-rules": ("PUT", "/routing-rules"),
+    # 督办单: those who issue orders and those who reply (a list of orders is work for no one else)
+    "/supervision-orders": sup.ISSUE_ORDERS.roles | sup.REPLY_ORDERS.roles,
+    # the board: the township's and the county's, not a liaison's
+    "/hard-cases": sup.READ_CASES.roles - {Role.village_liaison},
+    "/spot-checks": ("GET", "/spot-checks"),
 }
+# The pages above narrowed by need: each still only to roles supervision lets read what it shows.
+NARROWED = {"/supervision-orders": ("GET", "/supervision-orders"), "/hard-cases": ("GET", "/hard-cases")}
 
 
 def _roles(service: str, call: tuple[str, str]) -> frozenset:
@@ -51,3 +59,9 @@ def test_every_menu_page_is_offered_to_the_roles_its_service_allows() -> None:
 def test_the_calendar_is_in_the_menu_only_of_roles_supervision_lets_read_it() -> None:
     calendar = next(i for i in MENU if i.path == "/calendar")
     assert calendar.roles <= _roles("supervision", ("GET", "/calendar/years"))
+
+
+def test_the_narrowed_oversight_pages_are_in_the_menu_only_of_roles_supervision_lets_read_them() -> None:
+    for path, call in NARROWED.items():
+        item = next(i for i in MENU if i.path == path)
+        assert item.roles <= _roles("supervision", call), path
