@@ -42,6 +42,8 @@ class PetitionDecided(msgspec.Struct, frozen=True):
     people_count: int = 1
     is_collective: bool = False
     query_code_digest: str | None = None
+    # The decision notice's 文号 (大佳何信受〔2026〕3号): how later documents refer to the matter on paper.
+    document_number: str | None = None
 
 
 class RepeatLinkDecided(msgspec.Struct, frozen=True):

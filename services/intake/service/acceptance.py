@@ -81,6 +81,7 @@ async def decide(
         people_count=petition.people_count,
         is_collective=petition.is_collective,
         query_code_digest=query_code_digest(code) if code else None,
+        document_number=number,
     )
     await announce(db, by, petition.tenant_id, petition.id, payload, f"petition.{data.decision}.v1")
     await trail.record(

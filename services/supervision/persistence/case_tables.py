@@ -49,6 +49,7 @@ class CaseRow(Base):
     handler_id: Mapped[str | None]
     handler_name: Mapped[str | None]
     query_code_digest: Mapped[str | None]
+    acceptance_number: Mapped[str | None]
     opened_at: Mapped[datetime] = mapped_column(server_default=func.now())
     closed_on: Mapped[date | None]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import uuid
 
 from services.supervision.persistence.case_repo import CaseRepo, NoticeRepo
+from services.supervision.persistence.case_tables import CaseRow
 from services.supervision.persistence.township_repo import TownshipRepo
 from services.supervision.service.context import SupervisionContext
 from services.supervision.service.opinion_pdf import CaseDocument, render_case_document
@@ -20,9 +21,10 @@ from shared.trail.timeline import record_row
 _NEXT_DAYS = {"opinion": "review_request_days", "review": "reexamination_request_days"}
 
 
-def petition_number(petition_id: uuid.UUID) -> str:
-    """The matter's reference on paper: the first block of the petition's id, as intake's pages show it."""
-    return str(petition_id)[:8].upper()
+def petition_number(case: CaseRow) -> str:
+    """The matter's reference on paper: the acceptance notice's 文号 the petitioner holds (the first block of the
+    petition's id for a case opened before events carried it)."""
+    return case.acceptance_number or str(case.petition_id)[:8].upper()
 
 
 async def notice_pdf(
@@ -37,7 +39,7 @@ async def notice_pdf(
         kind=notice.kind,  # type: ignore[arg-type]
         office=ctx.county.office_of(township.name if township else case.township),
         document_number=notice.document_number,
-        petition_number=petition_number(case.petition_id),
+        petition_number=petition_number(case),
         accepted_on=case.accepted_on,
         issued_on=notice.issued_on,
         text=notice.text,

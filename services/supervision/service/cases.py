@@ -56,6 +56,7 @@ async def open_from_acceptance(db: TenantSession, envelope: Envelope, ctx: Super
             ),
             stage=CaseStage.handling,
             query_code_digest=accepted.query_code_digest,
+            acceptance_number=accepted.document_number,
         )
     )
     await db.flush()
