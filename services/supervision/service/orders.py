@@ -6,21 +6,20 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 
 from services.supervision.domain import oversight as rules_of
 from services.supervision.domain.case import OPEN_STAGES, CaseStage
 from services.supervision.domain.clocks import ClockKind
-from services.supervision.domain.documents import document_number
 from services.supervision.persistence.case_repo import CaseRepo, UnitRepo
 from services.supervision.persistence.case_tables import CaseRow
 from services.supervision.persistence.oversight_repo import OrderRepo, late_condition
 from services.supervision.persistence.oversight_tables import SupervisionOrderRow
-from services.supervision.persistence.township_repo import TownshipRepo
 from services.supervision.service import clock_store
 from services.supervision.service.announce import announce_for
 from services.supervision.service.cases import OBJECT
 from services.supervision.service.context import SupervisionContext
+from services.supervision.service.numbering import next_number
 from services.supervision.service.oversight_io import OrderIn, OrderPage, OrderView
 from shared.auth import Principal
 from shared.contracts.supervision import SupervisionOrderIssued, SupervisionOrderReplied
@@ -57,19 +56,14 @@ async def issue(
         order.id, case.id, unit, order.document_number, today, due
     ))  # fmt: skip
     await record_row(db, by, "case.order_issued", OBJECT, case, order_id=str(order.id),
-                     document_number=order.document_number, unit=unit, reply_due_on=due.isoformat())  # fmt: skip
+                     document_number=order.document_number, unit=unit, reply_due_on=due)  # fmt: skip
     return _view(order, case.township, unit, today)
 
 
 async def _number(db: TenantSession, case: CaseRow, on: date) -> str:
-    """Numbered like the township's other documents (大佳何信督〔2026〕1号), per township and year, under a lock
-    so two orders issued at once do not count the same n."""
-    await db.execute(
-        text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{case.tenant_id}/order/{on.year}"}
-    )
-    township = await TownshipRepo(db).get(case.tenant_id)
-    n = await OrderRepo(db).count_in_year(case.tenant_id, on.year) + 1
-    return document_number(township.name if township else case.township, "order", on.year, n)
+    """大佳何信督〔2026〕1号: numbered like the township's other documents."""
+    repo = OrderRepo(db)
+    return await next_number(db, case, "order", on, lambda: repo.count_in_year(case.tenant_id, on.year))
 
 
 async def reply(

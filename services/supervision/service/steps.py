@@ -6,8 +6,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import text
-
 from services.supervision.domain import clocks as rules_of
 from services.supervision.domain.case import (
     PAUSABLE_STAGES,
@@ -21,7 +19,6 @@ from services.supervision.domain.case import (
     opinion_step,
 )
 from services.supervision.domain.clocks import ClockKind
-from services.supervision.domain.documents import document_number
 from services.supervision.persistence.case_repo import CaseRepo, HearingRepo, NoticeRepo, SatisfactionRepo
 from services.supervision.persistence.case_tables import (
     CaseRow,
@@ -30,12 +27,12 @@ from services.supervision.persistence.case_tables import (
     NoticeRow,
     SatisfactionRow,
 )
-from services.supervision.persistence.township_repo import TownshipRepo
 from services.supervision.service import clock_store
 from services.supervision.service.announce import announce
 from services.supervision.service.case_io import ExtensionIn, HearingEndIn, HearingIn
 from services.supervision.service.cases import OBJECT
 from services.supervision.service.context import SupervisionContext
+from services.supervision.service.numbering import next_number
 from shared.contracts.supervision import CaseClockChanged, CaseClosedForGood, CaseStageChanged
 from shared.db.session import TenantSession
 from shared.errors import RuleViolation, StateConflict
@@ -77,7 +74,7 @@ async def extend(
     notice = await _notice(db, by, case, "extension", today, data.reason, data.days, clock.due_on)
     await _clock_changed(db, by, case, clock, "extended", today)
     await record_row(db, by, "case.extended", OBJECT, case, days=data.days, reason=data.reason,
-                     due_on=_iso(clock.due_on), document_number=notice.document_number)  # fmt: skip
+                     due_on=clock.due_on, document_number=notice.document_number)  # fmt: skip
     return case
 
 
@@ -95,9 +92,7 @@ async def start_hearing(
     db.add(HearingRow(id=uuid7(), tenant_id=case.tenant_id, village_id=case.village_id, case_id=case.id,
                       clock_id=clock.id, starts_on=data.starts_on, note=data.note or None))  # fmt: skip
     await _clock_changed(db, by, case, clock, "paused", ctx.today())
-    await record_row(
-        db, by, "case.hearing_started", OBJECT, case, clock=clock.kind, starts_on=data.starts_on.isoformat()
-    )
+    await record_row(db, by, "case.hearing_started", OBJECT, case, clock=clock.kind, starts_on=data.starts_on)
     return case
 
 
@@ -123,8 +118,8 @@ async def end_hearing(
         "case.hearing_ended",
         OBJECT,
         case,
-        ends_on=data.ends_on.isoformat(),
-        due_on=_iso(clock.due_on),
+        ends_on=data.ends_on,
+        due_on=clock.due_on,
     )
     return case
 
@@ -234,15 +229,11 @@ async def _notice(
     db: TenantSession, by: NamedActor, case: CaseRow, kind: str, on: date, body: str,
     extension_days: int | None = None, new_due_on: date | None = None,
 ) -> NoticeRow:  # fmt: skip
-    township = await TownshipRepo(db).get(case.tenant_id)
-    # Numbers run per township, kind and year: two opinions issued at once must not both count the same n.
-    await db.execute(
-        text("SELECT pg_advisory_xact_lock(hashtext(:key))"), {"key": f"{case.tenant_id}/{kind}/{on.year}"}
-    )
-    n = await NoticeRepo(db).count_in_year(case.tenant_id, kind, on.year) + 1
+    repo = NoticeRepo(db)
+    number = await next_number(db, case, kind, on, lambda: repo.count_in_year(case.tenant_id, kind, on.year))
     notice = NoticeRow(
         id=uuid7(), tenant_id=case.tenant_id, village_id=case.village_id, case_id=case.id, kind=kind,
-        document_number=document_number(township.name if township else case.township, kind, on.year, n),
+        document_number=number,
         issued_on=on, text=body, extension_days=extension_days, new_due_on=new_due_on,
         issued_by=by.user_id, issued_by_name=by.display_name,
     )  # fmt: skip
@@ -256,8 +247,3 @@ async def _clock_changed(
 ) -> None:
     left = rules_of.days_left(clock.due_on, today)
     await announce(db, by, case, CaseClockChanged(case.id, clock.kind, change, clock.due_on, left))
-
-
-def _iso(day: date | None) -> str | None:
-    """Trail details are JSON: dates as ISO text."""
-    return day.isoformat() if day else None
