@@ -9,9 +9,9 @@ import hashlib
 import json
 import re
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 # The predecessor of every tenant's first entry. Fixed for ever: every stored hash chains back to it.
@@ -59,9 +59,18 @@ def _instant(value: datetime) -> str:
     return value.astimezone(UTC).isoformat(timespec="microseconds")
 
 
-def _json(value: Any) -> str:
+def _json(value: Any, default: Callable[[Any], Any] | None = None) -> str:
     # Sorted keys at every depth, no spaces, NaN refused (jsonb cannot hold it): one text for one value.
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False, default=default
+    )
+
+
+def _iso_date(value: Any) -> str:
+    """A detail's dates (a due date, a report-back date) as ISO text, as every timeline shows them."""
+    if isinstance(value, date):
+        return value.isoformat()
+    raise TypeError(f"a trail detail holds JSON values and dates, not {type(value).__name__}")
 
 
 def canonical_bytes(values: Mapping[str, Any]) -> bytes:
@@ -81,8 +90,9 @@ def entry_hash(values: Mapping[str, Any]) -> str:
 
 
 def normalised_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
-    """The detail as jsonb will give it back (plain JSON types only), refused if it carries personal data."""
-    plain = json.loads(_json(dict(detail)))
+    """The detail as jsonb will give it back (plain JSON types; dates as ISO text), refused if it carries
+    personal data."""
+    plain = json.loads(_json(dict(detail), default=_iso_date))
     _refuse_personal_data(plain)
     return plain
 

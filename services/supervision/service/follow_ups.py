@@ -44,7 +44,7 @@ async def start_if_due(
     clock = await _start(db, case, ctx, today, subject_id=case.id)
     await announce(db, by, case, CaseClockChanged(case.id, clock.kind, "started", clock.due_on,
                                                   days_left(clock.due_on, today)))  # fmt: skip
-    await record_row(db, by, "case.follow_up_started", OBJECT, case, due_on=_iso(clock.due_on),
+    await record_row(db, by, "case.follow_up_started", OBJECT, case, due_on=clock.due_on,
                      because="hard_case" if hard else "extended")  # fmt: skip
     return clock
 
@@ -70,7 +70,7 @@ async def report(
     reported = FollowUpReported(row.id, case.id, today, row.on_time, following.due_on)
     await announce_for(db, by, case.township, case.tenant_id, row.id, reported)
     await record_row(db, by, "case.follow_up_reported", OBJECT, case, on_time=row.on_time,
-                     next_due_on=_iso(following.due_on))  # fmt: skip
+                     next_due_on=following.due_on)  # fmt: skip
     return _view(row)
 
 
@@ -114,7 +114,3 @@ def _view(r: FollowUpRow) -> FollowUpView:
     return FollowUpView(
         id=r.id, reported_on=r.reported_on, due_on=r.due_on, on_time=r.on_time, text=r.text, by=r.by_name
     )
-
-
-def _iso(day: date | None) -> str | None:
-    return day.isoformat() if day else None

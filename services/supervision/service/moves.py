@@ -79,7 +79,7 @@ async def assign(
     )
     await _receive(db, case, move, ctx, today)
     await _announce_move(db, by, case, move)
-    await record_row(db, by, "case.assigned", OBJECT, case, unit=unit.name, report_back_on=report_back_on.isoformat(),
+    await record_row(db, by, "case.assigned", OBJECT, case, unit=unit.name, report_back_on=report_back_on,
                      repeat_of=str(repeat) if repeat else None)  # fmt: skip
     return case
 

@@ -48,7 +48,7 @@ async def record(
         OnsiteSupervisionRecorded(row.id, case.id, row.visited_on),
     )
     await record_row(db, by, "case.onsite_recorded", OBJECT, case, onsite_id=str(row.id),
-                     visited_on=row.visited_on.isoformat())  # fmt: skip
+                     visited_on=row.visited_on)  # fmt: skip
     return _view(row, [])
 
 

@@ -205,3 +205,11 @@ def test_detail_with_references_and_long_numbers_is_kept_as_json_gives_it_back()
         "ids": [1, 2],
         "ratio": 0.5,
     }
+
+
+def test_a_detail_s_dates_become_iso_text_and_other_objects_are_refused() -> None:
+    from datetime import date
+
+    assert normalised_detail({"due_on": date(2027, 1, 5), "none": None}) == {"due_on": "2027-01-05", "none": None}
+    with pytest.raises(TypeError):
+        normalised_detail({"who": object()})
