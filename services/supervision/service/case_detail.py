@@ -7,7 +7,7 @@ import uuid
 from datetime import date
 
 from services.supervision.domain.case import RATED_OPINION, CaseStage
-from services.supervision.domain.clocks import DUTIES, PAUSABLE, ClockKind, days_left
+from services.supervision.domain.clocks import PAUSABLE, ClockKind, days_left
 from services.supervision.persistence.case_repo import (
     CaseRepo,
     HearingRepo,
@@ -44,9 +44,8 @@ async def detail(db: TenantSession, by: Principal, ctx: SupervisionContext, case
         {u for u in [case.unit_id, *(m.from_unit_id for m in moves), *(m.to_unit_id for m in moves)] if u}
     )
     units = {i: UnitView(u.slug, u.name, u.level) for i, u in unit_rows.items()}
-    duties = [c.due_on for c in clocks if c.kind in DUTIES and c.stopped_on is None and c.due_on]
     return CaseDetail(
-        **view_fields(case, units.get(case.unit_id), min(duties, default=None), today),
+        **view_fields(case, units.get(case.unit_id), clock_store.next_duty_due(clocks), today),
         clocks=[_clock_view(c, today) for c in clocks],
         moves=[
             MoveView(

@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from services.supervision.domain.calendar import DayCounting
 from services.supervision.domain.case import CLOSED_STAGES, OPEN_STAGES, CaseStage
-from services.supervision.domain.clocks import DUTIES, ClockKind
+from services.supervision.domain.clocks import DUTIES, ClockKind, days_left
 from services.supervision.domain.routing import MoveKind, route
 from services.supervision.persistence.case_repo import CaseRepo, MoveRepo, RoutingRepo, UnitRepo
 from services.supervision.persistence.case_tables import CaseRow, ClockRow, MoveRow
@@ -111,7 +111,7 @@ async def units_of(db: TenantSession, rows: list[CaseRow]) -> dict[uuid.UUID, Un
 
 
 def view_fields(row: CaseRow, unit: UnitView | None, next_due: date | None, today: date) -> dict:
-    left = None if next_due is None else (next_due - today).days
+    left = days_left(next_due, today)
     return {
         "id": row.id,
         "petition_id": row.petition_id,

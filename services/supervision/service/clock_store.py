@@ -7,13 +7,14 @@ the scanner (which claims clocks with FOR UPDATE SKIP LOCKED) never fires a remi
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import select, update
 
 from services.supervision.domain import clocks as rules_of
 from services.supervision.domain.calendar import CalendarYearMissing, DayCounting, WorkingCalendar
-from services.supervision.domain.clocks import ClockKind, ClockState
+from services.supervision.domain.clocks import DUTIES, ClockKind, ClockState
 from services.supervision.persistence.calendar_repo import CalendarRepo
 from services.supervision.persistence.case_tables import CaseRow, ClockRow, ReminderRow
 from services.supervision.settings import SupervisionRules
@@ -140,6 +141,13 @@ async def of_case(db: TenantSession, case_id: uuid.UUID) -> list[ClockRow]:
         select(ClockRow).where(ClockRow.case_id == case_id).order_by(ClockRow.started_on, ClockRow.id)
     )
     return list(rows)
+
+
+def next_duty_due(rows: Iterable[ClockRow]) -> date | None:
+    """The earliest due date among the running duties: what the office owes next (cases.next_due_subquery in SQL)."""
+    return min(
+        (c.due_on for c in rows if c.kind in DUTIES and c.stopped_on is None and c.due_on), default=None
+    )
 
 
 async def running(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import uuid
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Annotated
 
 import msgspec
@@ -19,7 +19,6 @@ from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.supervision.domain.case import RATED_OPINION, CaseStage, Satisfaction, SatisfactionSource
-from services.supervision.domain.clocks import DUTIES
 from services.supervision.persistence.case_repo import (
     CaseRepo,
     MoveRepo,
@@ -106,23 +105,32 @@ async def _find(
     sessions: async_sessionmaker[AsyncSession], ctx: SupervisionContext, settings: PublicQuerySettings,
     caller: Caller, code: str,
 ) -> tuple[uuid.UUID, uuid.UUID]:  # fmt: skip
-    now, key = ctx.now(), caller.key()
+    """One transaction holds the client's attempt row from the check to the count, so guesses sent at once queue
+    behind each other; the refusal is raised after the commit, so the count survives it."""
+    now, found, wait = ctx.now(), None, 0
     async with scoped_transaction(sessions, None) as db:
-        attempt = await _attempt(db, key)
+        attempt = await _attempt(db, caller.key())
         if attempt.blocked_until is not None and attempt.blocked_until > now:
-            raise Throttled(int((attempt.blocked_until - now).total_seconds()) + 1)
-    printed = normalise_query_code(code)
-    found = await _case_of(sessions, query_code_digest(printed)) if printed else None
-    async with scoped_transaction(sessions, None) as db:
-        attempt = await _attempt(db, key)
-        attempt.last_at = now
-        if found is not None:
-            attempt.failures, attempt.blocked_until = 0, None
-            return found
-        attempt.failures += 1
-        if attempt.failures >= settings.failures_allowed:
-            attempt.failures, attempt.blocked_until = 0, now + timedelta(minutes=settings.block_minutes)
-    raise RuleViolation("code", "unknown_code")
+            wait = int((attempt.blocked_until - now).total_seconds()) + 1
+        else:
+            printed = normalise_query_code(code)
+            found = await _case_of(sessions, query_code_digest(printed)) if printed else None
+            _count(attempt, found is not None, now, settings)
+    if wait:
+        raise Throttled(wait)
+    if found is None:
+        raise RuleViolation("code", "unknown_code")
+    return found
+
+
+def _count(attempt: QueryAttemptRow, right: bool, now: datetime, settings: PublicQuerySettings) -> None:
+    attempt.last_at = now
+    if right:
+        attempt.failures, attempt.blocked_until = 0, None
+        return
+    attempt.failures += 1
+    if attempt.failures >= settings.failures_allowed:
+        attempt.failures, attempt.blocked_until = 0, now + timedelta(minutes=settings.block_minutes)
 
 
 async def _attempt(db: AsyncSession, key: str) -> QueryAttemptRow:
@@ -155,18 +163,13 @@ async def _view(db: AsyncSession, ctx: SupervisionContext, case_id: uuid.UUID) -
         for n in await NoticeRepo(db).of_case(case.id)
     ]
     steps_ += [ProgressStep(on=v.recorded_on, step="rated") for v in verdicts]
-    duties = [
-        c.due_on
-        for c in await clock_store.of_case(db, case.id)
-        if c.kind in DUTIES and c.stopped_on is None and c.due_on
-    ]
     stage = CaseStage(case.stage)
     rated = {v.opinion for v in verdicts}
     return ProgressView(
         township=township.name if township else case.township,
         accepted_on=case.accepted_on,
         stage=case.stage,
-        due_on=min(duties, default=None),
+        due_on=clock_store.next_duty_due(await clock_store.of_case(db, case.id)),
         steps=sorted(steps_, key=lambda s: s.on),
         may_rate=stage in RATED_OPINION and RATED_OPINION[stage] not in rated,
         verdicts=[v.verdict for v in verdicts],

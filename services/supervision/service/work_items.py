@@ -9,6 +9,7 @@ from datetime import date, datetime
 import msgspec
 from sqlalchemy import func, select
 
+from services.supervision.domain.clocks import days_left
 from services.supervision.persistence.case_tables import CaseRow, WorkItemRow
 from services.supervision.service.context import SupervisionContext
 from shared.auth import Principal
@@ -67,14 +68,7 @@ async def page(
         )
     ).all()
     today = ctx.today()
-    items = [
-        WorkItemView(
-            id=w.id, case_id=w.case_id, petition_id=petition_id, township=township, item=w.item,
-            audience=w.audience, clock=w.clock, due_on=w.due_on,
-            days_left=(w.due_on - today).days if w.due_on else None, created_at=w.created_at, done_at=w.done_at,
-        )
-        for w, petition_id, township in rows
-    ]  # fmt: skip
+    items = [_view(w, petition_id, township, today) for w, petition_id, township in rows]
     return WorkItemPage(items, total, page_number, page_size)
 
 
@@ -89,10 +83,13 @@ async def mark_done(
     item.done_at = ctx.now()
     case = await db.get(CaseRow, item.case_id)
     await record_row(db, by, "case.work_item_done", "case", case, item=item.item, clock=item.clock)
-    today = ctx.today()
+    return _view(item, case.petition_id, case.township, ctx.today())
+
+
+def _view(item: WorkItemRow, petition_id: uuid.UUID, township: str, today: date) -> WorkItemView:
     return WorkItemView(
-        id=item.id, case_id=item.case_id, petition_id=case.petition_id, township=case.township, item=item.item,
+        id=item.id, case_id=item.case_id, petition_id=petition_id, township=township, item=item.item,
         audience=item.audience, clock=item.clock, due_on=item.due_on,
-        days_left=(item.due_on - today).days if item.due_on else None, created_at=item.created_at,
+        days_left=days_left(item.due_on, today), created_at=item.created_at,
         done_at=item.done_at,
     )  # fmt: skip
