@@ -9,7 +9,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from services.intake.service import directory
+from services.intake.service import directory, holiday_calendar
 from services.supervision.service import calendar, responsible_units
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade
@@ -26,6 +26,7 @@ LOADERS: list[tuple[str, str, Loader]] = [
     ("supervision", "responsible units", responsible_units.load_county),
     # The calendar is the country's, not the seed file's: it comes from the chinese-calendar package.
     ("supervision", "calendar days", lambda db, _county: calendar.load_seed(db)),
+    ("intake", "calendar holidays", lambda db, _county: holiday_calendar.load_seed(db)),
 ]
 
 

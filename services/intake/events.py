@@ -7,9 +7,9 @@ import uuid
 import msgspec
 
 from services.intake.persistence.repositories import DirectoryRepo
-from services.intake.service import closed_matters
+from services.intake.service import closed_matters, holiday_calendar
 from shared.auth import Principal
-from shared.contracts.supervision import CaseClosedForGood
+from shared.contracts.supervision import CalendarYearEntered, CaseClosedForGood
 from shared.db.session import TenantSession
 from shared.events.announce import announce as shared_announce
 from shared.events.consumer import HandlerRegistry
@@ -35,3 +35,9 @@ async def announce(
 async def on_case_closed_for_good(envelope: Envelope, db: TenantSession) -> None:
     """复核 answered: later petitions of the matter are flagged 不再受理 (never refused automatically)."""
     await closed_matters.record_closed(db, envelope)
+
+
+@REGISTRY.handles(CalendarYearEntered, durable="intake-calendar")
+async def on_calendar_year_entered(envelope: Envelope, db: TenantSession) -> None:
+    """A year of the county's calendar entered in supervision: its holidays set intake's screening periods."""
+    await holiday_calendar.on_year_entered(db, envelope)

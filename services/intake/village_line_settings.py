@@ -6,17 +6,20 @@ XF_INTAKE_VILLAGE_LINE__* like the other intake rules.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import BaseModel, Field, model_validator
 
+CODE = r"^[a-z][a-z0-9-]{1,30}$"
+
 
 class HolidayPeriod(BaseModel):
-    """A period of intensified screening before a major holiday or political event (重大节日、敏感节点)."""
+    """A period of intensified screening (重大节日、敏感节点): a holiday run of the county's calendar, or one set here."""
 
-    code: str = Field(pattern=r"^[a-z][a-z0-9-]{1,30}$", description="Stable code, e.g. spring-festival")
-    label: str = Field(description="What the register is called, e.g. 春节")
-    starts_on: date = Field(description="First day of the period; the holiday register is due on this day")
+    code: str = Field(pattern=CODE, description="Stable code, e.g. two-sessions")
+    label: str = Field(description="What the register is called, e.g. 全国两会")
+    starts_on: date = Field(description="First day of the period; the register is due on this day")
     ends_on: date = Field(description="Last day of the period")
 
     @model_validator(mode="after")
@@ -27,8 +30,20 @@ class HolidayPeriod(BaseModel):
 
     @property
     def period(self) -> str:
-        """The register's period id: the start year and the code, e.g. 2026-spring-festival."""
-        return f"{self.starts_on.year}-{self.code}"
+        """The register's period id: the year it ends in and the code, e.g. 2026-spring-festival (a 元旦 that
+        starts on 30 December belongs to the new year, as its notice does)."""
+        return f"{self.ends_on.year}-{self.code}"
+
+
+# The public holidays come from the county's calendar (supervision's, entered from the State Council's notice);
+# these name the ones that have a register before them, by the name the notice gives them.
+SCREENED_HOLIDAYS = {
+    "元旦": "new-year",
+    "春节": "spring-festival",
+    "清明节": "qingming",
+    "劳动节": "labour-day",
+    "国庆节": "national-day",
+}
 
 
 def _p(code: str, label: str, starts: str, ends: str) -> HolidayPeriod:
@@ -37,21 +52,10 @@ def _p(code: str, label: str, starts: str, ends: str) -> HolidayPeriod:
     )
 
 
-# 2026 from the State Council's holiday notice; 2027 provisional (lunar dates known, official days not yet
-# published) and 两会 approximate: a county corrects them in its settings when the notice comes out.
-DEFAULT_HOLIDAYS: tuple[HolidayPeriod, ...] = (
-    _p("new-year", "元旦", "2026-01-01", "2026-01-03"),
-    _p("spring-festival", "春节", "2026-02-15", "2026-02-23"),
+# 两会 is no public holiday, so no calendar has it: approximate dates a county corrects when they are announced.
+OTHER_PERIODS: tuple[HolidayPeriod, ...] = (
     _p("two-sessions", "全国两会", "2026-03-03", "2026-03-12"),
-    _p("qingming", "清明节", "2026-04-04", "2026-04-06"),
-    _p("labour-day", "劳动节", "2026-05-01", "2026-05-05"),
-    _p("national-day", "国庆节", "2026-10-01", "2026-10-07"),
-    _p("new-year", "元旦", "2027-01-01", "2027-01-03"),
-    _p("spring-festival", "春节", "2027-02-05", "2027-02-11"),
     _p("two-sessions", "全国两会", "2027-03-03", "2027-03-12"),
-    _p("qingming", "清明节", "2027-04-03", "2027-04-05"),
-    _p("labour-day", "劳动节", "2027-05-01", "2027-05-05"),
-    _p("national-day", "国庆节", "2027-10-01", "2027-10-07"),
 )
 
 
@@ -64,9 +68,14 @@ class VillageLineRules(BaseModel):
         le=28,
         description="The monthly screening register (不稳定因素排查) is due by this day of the following month",
     )
-    holidays: list[HolidayPeriod] = Field(
-        default_factory=lambda: list(DEFAULT_HOLIDAYS),
-        description="Periods of intensified screening before major holidays and 两会, each with its own register",
+    screened_holidays: dict[str, str] = Field(
+        default_factory=lambda: dict(SCREENED_HOLIDAYS),
+        description="Public holidays of the county's calendar with a screening register before them: the name the"
+        " notice gives (春节) → the period code (spring-festival)",
+    )
+    other_periods: list[HolidayPeriod] = Field(
+        default_factory=lambda: list(OTHER_PERIODS),
+        description="Sensitive periods that are no public holiday (全国两会), each with its own register",
     )
     emergency_response_hours: int = Field(
         24,
@@ -80,9 +89,14 @@ class VillageLineRules(BaseModel):
 
     @model_validator(mode="after")
     def _unique_periods(self) -> VillageLineRules:
-        periods = [h.period for h in self.holidays]
+        periods = [h.period for h in self.other_periods]
         if len(periods) != len(set(periods)):
-            raise ValueError("two holiday periods share one period id (year + code)")
+            raise ValueError("two screening periods share one period id (year + code)")
+        codes = list(self.screened_holidays.values())
+        if len(codes) != len(set(codes)) or not all(re.match(CODE, c) for c in codes):
+            raise ValueError("screened_holidays: each holiday needs its own code of lower-case letters and -")
+        if clash := set(codes) & {h.code for h in self.other_periods}:
+            raise ValueError(f"other_periods reuse the code of a screened holiday: {sorted(clash)}")
         if self.emergency_resolution_hours < self.emergency_response_hours:
             raise ValueError("emergency_resolution_hours is shorter than emergency_response_hours")
         return self

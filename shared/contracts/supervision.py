@@ -193,3 +193,19 @@ class CaseMatterLinked(msgspec.Struct, frozen=True):
     case_id: uuid.UUID
     earlier_case_id: uuid.UUID
     matter_id: uuid.UUID
+
+
+class CalendarDay(msgspec.Struct, frozen=True):
+    day: date
+    label: str | None  # the holiday as the notice names it (春节); "name" is kept for people in events
+
+
+class CalendarYearEntered(msgspec.Struct, frozen=True):
+    """The county admin entered a year's State Council notice; it replaces that whole year wherever it is kept
+    (intake's holiday screening periods come from its holidays)."""
+
+    event_type = "calendar.year_entered.v1"
+    year: int
+    holidays: tuple[CalendarDay, ...]
+    workdays: tuple[CalendarDay, ...]
+    source: str

@@ -58,7 +58,7 @@ def _check_payload(data: Mapping[str, Any], path: str = "data") -> None:
             raise PersonalDataInEvent(f"{where}: looks like an ID or phone number")
         if isinstance(value, Mapping):
             _check_payload(value, where)
-        elif isinstance(value, list):
+        elif isinstance(value, list | tuple):  # to_builtins keeps a contract's tuples as tuples
             for i, item in enumerate(value):
                 if isinstance(item, Mapping):
                     _check_payload(item, f"{where}[{i}]")

@@ -23,6 +23,7 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
         "spot_check",
         "satisfaction",
         "review",
+        "calendar",
     ),
     "training_records": ("training_session", "attendance"),
     "reporting": ("information_report", "situation_analysis"),

@@ -1,4 +1,4 @@
-"""Instability screening (不稳定因素排查): periods, the holiday calendar, due dates and what counts as on time.
+"""Instability screening (不稳定因素排查): periods, the holidays that have one, due dates and what counts as on time.
 
 A township keeps one register a month ("2026-11"), due by a set day of the following month, and one more
 before each major holiday or 两会 ("2026-spring-festival"), due on the day that period starts.
@@ -8,13 +8,15 @@ from __future__ import annotations
 
 import calendar
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from services.intake.village_line_settings import VillageLineRules
+from services.intake.village_line_settings import HolidayPeriod, VillageLineRules
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+_HOLIDAY = re.compile(r"^(\d{4})-[a-z][a-z0-9-]{1,30}$")
 
 
 class PeriodKind(StrEnum):
@@ -49,11 +51,47 @@ class Period:
     due_on: date
 
 
-def period_of(period_id: str, rules: VillageLineRules) -> Period | None:
-    """The period a register covers, or None for an id that is neither a month nor a configured holiday."""
+def holiday_year(period_id: str) -> int | None:
+    """The year whose calendar a holiday period id needs ("2026-spring-festival" → 2026); None for a month."""
+    m = _HOLIDAY.match(period_id)
+    return int(m.group(1)) if m else None
+
+
+def holiday_periods(
+    holidays: Iterable[tuple[date, str | None]], screened: Mapping[str, str]
+) -> list[HolidayPeriod]:
+    """The screening periods of the calendar's holidays: each run of consecutive days off that holds a screened
+    holiday is its period, whole (国庆 with 中秋 inside it is one run)."""
+    periods: list[HolidayPeriod] = []
+    for run in _runs(sorted(holidays)):
+        names = dict.fromkeys(name for _, name in run if name in screened)
+        periods += [
+            HolidayPeriod(code=screened[name], label=name, starts_on=run[0][0], ends_on=run[-1][0])
+            for name in names
+        ]
+    return periods
+
+
+def _runs(days: list[tuple[date, str | None]]) -> list[list[tuple[date, str | None]]]:
+    runs: list[list[tuple[date, str | None]]] = []
+    for day in days:
+        if runs and (day[0] - runs[-1][-1][0]).days == 1:
+            runs[-1].append(day)
+        else:
+            runs.append([day])
+    return runs
+
+
+def period_of(
+    period_id: str, rules: VillageLineRules, holidays: Sequence[HolidayPeriod] = ()
+) -> Period | None:
+    """The period a register covers, or None for an id that is neither a month nor a set period.
+
+    `holidays`: the periods of the county's calendar (`holiday_periods`); a year nobody entered has none.
+    """
     if m := _MONTH.match(period_id):
         return _month(int(m.group(1)), int(m.group(2)), rules.screening_due_day)
-    for h in rules.holidays:
+    for h in [*holidays, *rules.other_periods]:
         if h.period == period_id:
             return Period(h.period, PeriodKind.holiday, h.label, h.starts_on, h.ends_on, h.starts_on)
     return None

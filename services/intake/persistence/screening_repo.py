@@ -5,14 +5,19 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, not_, select
 from sqlalchemy.dialects.postgresql import insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.domain.screening import RegisterStatus
-from services.intake.persistence.screening_tables import ScreeningItemRow, ScreeningRegisterRow
+from services.intake.persistence.screening_tables import (
+    CalendarYearRow,
+    ScreeningItemRow,
+    ScreeningRegisterRow,
+)
 from shared.db.repository import TenantRepo
 
 
@@ -87,3 +92,39 @@ def _conditions(f: RegisterFilter) -> list:
         r.period == f.period if f.period else None,
         None if f.overdue is None or overdue is None else (overdue if f.overdue else not_(overdue)),
     ]
+
+
+class CalendarRepo:
+    """The county's calendar years intake keeps (county-wide: no tenant filter, none needed)."""
+
+    def __init__(self, db: AsyncSession) -> None:
+        self.db = db
+
+    async def holidays(self, first: int, last: int) -> list[tuple[date, str | None]]:
+        years = await self.db.scalars(
+            select(CalendarYearRow).where(CalendarYearRow.year.between(first, last))
+        )
+        return [(date.fromisoformat(h["day"]), h.get("name")) for y in years for h in y.holidays]
+
+    async def put_year(
+        self,
+        year: int,
+        source: str,
+        holidays: list[dict[str, Any]],
+        entered_at: datetime,
+        over_source_like: str,
+    ) -> bool:
+        """Replace the year unless it was entered later, or by a source `over_source_like` does not match (the
+        seed keeps the county admin's years); True when it was written."""
+        stmt = insert(CalendarYearRow).values(
+            year=year, source=source, holidays=holidays, entered_at=entered_at
+        )
+        done = await self.db.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["year"],
+                set_={"source": source, "holidays": stmt.excluded.holidays, "entered_at": entered_at},
+                where=CalendarYearRow.source.like(over_source_like)
+                & (CalendarYearRow.entered_at <= entered_at),
+            ).returning(CalendarYearRow.year)
+        )
+        return done.scalar_one_or_none() is not None

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, UniqueConstraint, func
+from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.intake.persistence.tables import Base
@@ -50,3 +52,17 @@ class ScreeningItemRow(Base):
     recorded_at: Mapped[datetime] = mapped_column(_TZ, server_default=func.now())
     resolution_note: Mapped[str | None]
     resolved_at: Mapped[datetime | None] = mapped_column(_TZ)
+
+
+class CalendarYearRow(Base):
+    """One year of the county's calendar as intake keeps it: the holidays only (they set the screening periods).
+
+    Seeded from the State Council notices (shared/state_council_calendar.py); a year the county admin enters in
+    supervision arrives as calendar.year_entered.v1 and replaces the year whole. No tenant: the county's.
+    """
+
+    __tablename__ = "calendar_year"
+    year: Mapped[int] = mapped_column(primary_key=True)
+    source: Mapped[str]
+    holidays: Mapped[list[dict[str, Any]]] = mapped_column(JSONB)  # [{"day": "2026-10-01", "name": "国庆节"}]
+    entered_at: Mapped[datetime] = mapped_column(_TZ, server_default=func.now())

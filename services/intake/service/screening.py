@@ -19,7 +19,7 @@ from services.intake.events import announce
 from services.intake.persistence.repositories import DirectoryRepo
 from services.intake.persistence.screening_repo import RegisterFilter, ScreeningRepo
 from services.intake.persistence.screening_tables import ScreeningItemRow
-from services.intake.service import places
+from services.intake.service import holiday_calendar, places
 from services.intake.service.context import IntakeContext
 from services.intake.service.places import list_place
 from services.intake.service.screening_io import (
@@ -61,7 +61,7 @@ async def open_register(
 ) -> RegisterDetail:
     """建立排查台账: one register per township and period; a second one for the period is a conflict."""
     place = await places.resolve(db, by, data.township, None)
-    period = period_of(data.period, rules)
+    period = period_of(data.period, rules, await holiday_calendar.periods_for(db, rules, data.period))
     if period is None:
         raise RuleViolation("period", "unknown_period")
     tenant_id = place.township.tenant_id

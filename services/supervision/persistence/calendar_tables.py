@@ -8,8 +8,9 @@ from sqlalchemy import CheckConstraint, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from services.supervision.persistence.tables import Base
+from shared.state_council_calendar import HOLIDAY, WORKDAY
 
-HOLIDAY, WORKDAY = "holiday", "workday"
+__all__ = ["HOLIDAY", "WORKDAY", "CalendarDayRow", "CalendarYearRow"]
 
 
 class CalendarDayRow(Base):

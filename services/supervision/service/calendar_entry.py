@@ -15,10 +15,12 @@ from services.supervision.service import clock_store
 from services.supervision.service.context import SupervisionContext
 from shared import trail
 from shared.auth import Principal
+from shared.contracts.supervision import CalendarDay, CalendarYearEntered
 from shared.db.session import TenantSession
 from shared.errors import NotFound, RuleViolation, Violations, register_reasons
+from shared.events.announce import announce as shared_announce
 from shared.fields import Name
-from shared.tenancy import COUNTY_CHAIN
+from shared.tenancy import COUNTY, COUNTY_CHAIN
 
 register_reasons(
     {
@@ -130,9 +132,20 @@ async def enter_year(
     )
     await db.flush()
     await clock_store.recompute_waiting(db, ctx.rules)
+    await _announce(db, by, which, source, data)
     await trail.record(db, by, "calendar.year_entered", "calendar_year", str(which), tenant_id=COUNTY_CHAIN,
                        detail={"by": by.display_name, "holidays": len(data.holidays), "workdays": len(data.workdays)})  # fmt: skip
     return await year(db, which)
+
+
+async def _announce(db: TenantSession, by: Principal, which: int, source: str, data: CalendarYearIn) -> None:
+    """County-level: the calendar is every township's."""
+    payload = CalendarYearEntered(which, _days(data.holidays), _days(data.workdays), source)
+    await shared_announce(db, "supervision", by, COUNTY, None, str(which), payload)
+
+
+def _days(entered: list[CalendarDayIn]) -> tuple[CalendarDay, ...]:
+    return tuple(CalendarDay(d.day, d.name.strip()) for d in entered)
 
 
 def _check(which: int, data: CalendarYearIn) -> None:

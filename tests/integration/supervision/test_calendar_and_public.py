@@ -14,6 +14,7 @@ import pytest
 
 from shared.query_code import new_query_code, query_code_digest
 from shared.settings import NatsSettings
+from tests.integration.shared.scratch import wait_for
 from tests.integration.supervision.conftest import Client, accepted_event, case_of, publish
 
 TODAY = date.today()
@@ -26,6 +27,8 @@ NOTICE_2027 = {
 _FORGET_2027 = [
     "DELETE FROM supervision.calendar_day WHERE day >= '2027-01-01' AND day < '2028-01-01'",
     "DELETE FROM supervision.calendar_year WHERE year = 2027",
+    "DELETE FROM intake.calendar_year WHERE year = 2027",
+    "DELETE FROM intake.screening_register WHERE period = '2027-spring-festival'",
 ]
 
 
@@ -86,6 +89,35 @@ async def test_a_2027_deadline_is_refused_until_the_admin_enters_the_year(
         if c["kind"] == "objection_window"
     )
     assert window["due_on"] == "2027-01-05" and not window["waiting_for_calendar"]
+
+
+async def test_the_year_the_admin_enters_gives_intake_its_holiday_screening_periods(
+    as_user, supervision_as: Client, no_2027: None
+) -> None:
+    """One calendar: the 2027 notice entered in supervision reaches intake through NATS, and the screening register
+    before 春节 is due the first day of the holiday as entered; a holiday the notice does not hold stays unknown."""
+    clerk, admin = await as_user("dajiahe.clerk"), await supervision_as("county.admin")
+    before = await clerk.post("/screening-registers", json={"period": "2027-spring-festival"})
+    assert before.status_code == 422 and before.json()["errors"][0]["reason"] == "unknown_period"
+    spring = [{"day": f"2027-02-{d:02d}", "name": "春节"} for d in range(6, 13)]
+    notice = {
+        "holidays": NOTICE_2027["holidays"] + spring,
+        "workdays": [{"day": "2027-02-20", "name": "春节调休"}],
+    }
+    assert (await admin.put("/calendar/years/2027", json=notice)).status_code == 200
+    opened: dict = {}
+
+    async def open_in_intake() -> bool:
+        r = await clerk.post("/screening-registers", json={"period": "2027-spring-festival"})
+        opened.update(r.json() if r.status_code == 201 else {})
+        return r.status_code == 201
+
+    await wait_for(open_in_intake, 10)
+    assert (opened["period_label"], opened["starts_on"], opened["ends_on"], opened["due_on"]) == (
+        "春节", "2027-02-06", "2027-02-12", "2027-02-06",
+    )  # fmt: skip
+    r = await clerk.post("/screening-registers", json={"period": "2027-national-day"})
+    assert r.status_code == 422 and r.json()["errors"][0]["field"] == "period"
 
 
 async def _closed_case(

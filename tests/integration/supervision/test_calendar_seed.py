@@ -1,4 +1,5 @@
-"""The stack's seed leaves the county's calendar in supervision; seeding again changes nothing."""
+"""The stack's seed leaves the county's calendar in supervision and its holidays in intake; seeding again changes
+nothing, and never a year the county admin entered."""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from deploy.launcher.config import StackSettings
 from deploy.launcher.seed import db_settings
+from services.intake.service import holiday_calendar
 from services.supervision.domain.calendar import CalendarYearMissing, DayCounting, due_on
 from services.supervision.persistence.calendar_repo import CalendarRepo
 from services.supervision.service.calendar import load_seed
 from shared.db.engine import make_engine
 from shared.db.session import DataScope, scoped_transaction, session_factory
+from shared.state_council_calendar import SOURCE
 
 # The seed's own rows: other tests enter far years (2094, 2099) as the county admin would, and those stay theirs.
 _SEEDED = "source LIKE 'chinese-calendar %'"
@@ -76,3 +79,48 @@ async def test_a_deadline_from_the_stored_calendar(app_engine: AsyncEngine) -> N
     assert due_on(date(2026, 9, 30), 5, DayCounting.working, cal) == date(2026, 10, 13)
     with pytest.raises(CalendarYearMissing):
         due_on(date(2026, 12, 28), 5, DayCounting.working, cal)
+
+
+async def _seed_both(stack: StackSettings, secrets: dict[str, str]) -> None:
+    for service, seed in (("supervision", load_seed), ("intake", holiday_calendar.load_seed)):
+        engine = make_engine(db_settings(stack, secrets, service), "calendar-seed-test")
+        try:
+            async with scoped_transaction(session_factory(engine), DataScope.county()) as db:
+                await seed(db)
+        finally:
+            await engine.dispose()
+
+
+async def test_a_year_the_admin_entered_is_kept_by_both_seeds(
+    superuser: asyncpg.Connection, stack: StackSettings, stack_secrets: dict[str, str]
+) -> None:
+    """2005 as if the county admin had entered it without its 元旦 (3 January 2005, a Monday): a re-seed of either
+    service puts nothing back."""
+    admin = "county-admin seed-test"
+    await superuser.execute("UPDATE supervision.calendar_year SET source = $1 WHERE year = 2005", admin)
+    await superuser.execute("DELETE FROM supervision.calendar_day WHERE day = '2005-01-03'")
+    await superuser.execute(
+        "UPDATE intake.calendar_year SET source = $1, holidays = '[]', entered_at = now() WHERE year = 2005",
+        admin,
+    )
+    try:
+        await _seed_both(stack, stack_secrets)
+        assert (
+            await superuser.fetchval("SELECT count(*) FROM supervision.calendar_day WHERE day = '2005-01-03'")
+            == 0
+        )
+        assert await superuser.fetchval("SELECT holidays FROM intake.calendar_year WHERE year = 2005") == "[]"
+    finally:
+        await superuser.execute("UPDATE supervision.calendar_year SET source = $1 WHERE year = 2005", SOURCE)
+        await superuser.execute(
+            "UPDATE intake.calendar_year SET source = $1, entered_at = '2000-01-01Z' WHERE year = 2005",
+            SOURCE,
+        )
+        await _seed_both(stack, stack_secrets)
+    assert (
+        await superuser.fetchval("SELECT count(*) FROM supervision.calendar_day WHERE day = '2005-01-03'")
+        == 1
+    )
+    assert "2005-01-03" in await superuser.fetchval(
+        "SELECT holidays FROM intake.calendar_year WHERE year = 2005"
+    )

@@ -98,6 +98,7 @@ def test_uuid7_ids_grow_with_time() -> None:
         {"petitioner": {"phone": "x"}},
         {"name": "张三"},
         {"petitioners": [{"contact_mobile": "x"}]},
+        {"petitioners": ({"name": "张三"},)},  # a contract's tuple stays a tuple in to_builtins
         {"note": "身份证330226198001011234"},
         {"note": "联系电话13812345678"},
     ],
