@@ -10,9 +10,10 @@ import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Annotated, Any
 
 import msgspec
+from litestar.params import HeaderParameter
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, Uuid, func, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,6 +25,8 @@ register_reasons(
     {"reused_for_another_request": ("已用于另一个不同的请求", "was already used for a different request")}
 )
 KEY_FIELD = "Idempotency-Key"
+# What a POST handler declares to take the header (`idempotency_key: IdempotencyKey = None`).
+IdempotencyKey = Annotated[str | None, HeaderParameter(name=KEY_FIELD, max_length=200)]
 
 idempotency_key = Table(
     "idempotency_key",

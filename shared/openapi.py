@@ -29,6 +29,7 @@ UNSAFE_METHODS = ("post", "put", "patch", "delete")
 #   changes_state=False   a POST that only reads (no 409 is possible)
 #   conflicts=True        a read that can be refused with 409 (a deadline needing a calendar year nobody entered)
 #   throttled=True        the route answers 429 when a caller goes too fast
+#   not_found=True        a route without path parameters that can still answer 404 (the caller's own record)
 #   media_types=(...)     a bytes answer, in one of these media types
 _DESCRIPTIONS = {
     400: "The body could not be decoded (malformed JSON or form data)",
@@ -162,7 +163,7 @@ def _error_statuses(op: _Operation) -> list[int]:
         statuses += [401, 503]
     if op.handler.resolve_guards():
         statuses.append(403)
-    if "{" in op.path:
+    if "{" in op.path or op.handler.opt.get("not_found"):
         statuses.append(404)
     if (op.method in UNSAFE_METHODS and op.handler.opt.get("changes_state", True)) or op.handler.opt.get(
         "conflicts"

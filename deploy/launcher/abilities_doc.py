@@ -32,6 +32,7 @@ API_MODULES = {
         "hard_cases",
         "public",
     ),
+    "training_records": ("sessions", "coverage"),
 }
 _ROLE_ZH = {
     Role.village_liaison: "村信息员",

@@ -126,6 +126,7 @@ def realm_env(s: StackSettings, secrets: dict[str, str]) -> dict[str, str]:
         "XF_PORTAL_CLIENT_SECRET": secrets["portal_client"],
         "XF_CLI_CLIENT_SECRET": secrets["cli_client"],
         "XF_ADMIN_CLIENT_SECRET": secrets["admin_client"],
+        "XF_TRAINING_RECORDS_CLIENT_SECRET": secrets["training_records_client"],
         "XF_DEMO_PASSWORD": s.demo_password,
     }
 

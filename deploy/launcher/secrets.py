@@ -16,6 +16,7 @@ _NAMES = (
         "portal_client",
         "cli_client",
         "admin_client",
+        "training_records_client",
         "personal_data_key",
         "portal_session_key",
         "nats_operator",

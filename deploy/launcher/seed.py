@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from services.intake.service import directory, holiday_calendar
 from services.supervision.service import calendar, responsible_units
+from services.training_records.service import townships
 from shared.db.engine import make_engine
 from shared.db.migrations import upgrade
 from shared.db.session import DataScope, scoped_transaction, session_factory
@@ -27,6 +28,7 @@ LOADERS: list[tuple[str, str, Loader]] = [
     # The calendar is the country's, not the seed file's: it comes from the chinese-calendar package.
     ("supervision", "calendar days", lambda db, _county: calendar.load_seed(db)),
     ("intake", "calendar holidays", lambda db, _county: holiday_calendar.load_seed(db)),
+    ("training_records", "townships", townships.load_county),
 ]
 
 

@@ -88,17 +88,18 @@ class KeycloakDirectory:
             return None
         user = await self.admin.a_get_user(user_id)
         role_names = {r["name"] for r in await self.admin.a_get_realm_roles_of_user(user_id)}
-        attributes = user.get("attributes") or {}
-        return DirectoryUser(
-            user_id=user_id,
-            username=user["username"],
-            family_name=user.get("lastName"),
-            given_name=user.get("firstName"),
-            township=_first(attributes, "township"),
-            village=_first(attributes, "village"),
-            roles=frozenset(Role(name) for name in role_names if name in set(Role)),
-            enabled=bool(user.get("enabled")),
-        )
+        return _directory_user(user, frozenset(Role(name) for name in role_names if name in set(Role)))
+
+    async def users_holding(self, roles: Iterable[Role]) -> list[DirectoryUser]:
+        """Every user holding any of these realm roles (disabled ones too: the caller decides), each with the
+        roles of these it holds; one paged call per role, full representations for the attributes."""
+        found: dict[str, dict[str, Any]] = {}
+        held: dict[str, set[Role]] = {}
+        for role in dict.fromkeys(roles):
+            for user in await self.admin.a_get_realm_role_members(role.value, {"briefRepresentation": "false"}):
+                found[user["id"]] = user
+                held.setdefault(user["id"], set()).add(role)
+        return [_directory_user(user, frozenset(held[uid])) for uid, user in found.items()]
 
     async def disable_user(self, user_id: str) -> None:
         """Disable rather than delete, so the trail's references to the user stay resolvable; end open sessions."""
@@ -145,6 +146,20 @@ class KeycloakDirectory:
         attributes = {**(user.get("attributes") or {}), **changes.pop("attributes", {})}
         user.update(changes, attributes={k: v for k, v in attributes.items() if v})
         await self.admin.a_update_user(user_id, user)
+
+
+def _directory_user(user: dict[str, Any], roles: frozenset[Role]) -> DirectoryUser:
+    attributes = user.get("attributes") or {}
+    return DirectoryUser(
+        user_id=user["id"],
+        username=user["username"],
+        family_name=user.get("lastName"),
+        given_name=user.get("firstName"),
+        township=_first(attributes, "township"),
+        village=_first(attributes, "village"),
+        roles=roles,
+        enabled=bool(user.get("enabled")),
+    )
 
 
 def _place(township: str, village: str | None) -> dict[str, list[str]]:

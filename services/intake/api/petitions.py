@@ -7,7 +7,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from litestar import Response, get, post
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from services.intake.api.deps import Intake
 from services.intake.domain.petition import Category, Channel, PetitionStatus
@@ -32,6 +32,7 @@ from shared.abilities import intake as can
 from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
+from shared.idempotency import IdempotencyKey
 from shared.no_store import NO_CACHE, NO_STORE
 from shared.paging import PageNumber, PageSize
 
@@ -46,7 +47,7 @@ async def register_petition(
     principal: CurrentPrincipal,
     db: Db,
     intake: Intake,
-    idempotency_key: Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)] = None,
+    idempotency_key: IdempotencyKey = None,
 ) -> Response[Any]:
     done = await registration.register(db, principal, intake, data, idempotency_key)
     if done.replay:

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from litestar import Response, get, post
-from litestar.params import FromPath, FromQuery, HeaderParameter, JSONBody, QueryParameter
+from litestar.params import FromPath, FromQuery, JSONBody, QueryParameter
 
 from services.supervision.api.deps import Supervision
 from services.supervision.domain.case import CaseStage, OpinionKind, SatisfactionSource
@@ -32,13 +32,13 @@ from shared.abilities import supervision as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 from shared.fields import Slug
+from shared.idempotency import IdempotencyKey
 from shared.paging import PageNumber, PageSize
 from shared.tenancy import COUNTY_CHAIN
 
 _CASE = "/cases/{case_id:uuid}"
 DueWithin = Annotated[int, QueryParameter(ge=0, le=365)]
 # A client that may retry (a flaky village line) sends one; the second request answers as the first and acts not.
-IdempotencyKey = Annotated[str | None, HeaderParameter(name="Idempotency-Key", max_length=200)]
 
 
 @get("/cases", guards=[requires(can.READ_CASES)], summary="List cases (办理件) with filters and work lists")

@@ -1,1 +1,1 @@
-"""Tables, repositories and migrations of the training_records service (schema `training_records`)."""
+"""Training records' tables, repositories and migrations."""

@@ -6,6 +6,7 @@ import random
 import time
 import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
@@ -74,7 +75,10 @@ def known_ids(stack: StackSettings, bearer: Bearer) -> dict[str, str]:
     with httpx.Client(base_url=base, headers=bearer(LIAISON), timeout=30) as liaison:
         entry = _created(liaison.post("/diary-entries", json=_entry()))
     case_id = _case_of_accepted(stack, bearer, base, petition["id"])
+    session_id, user_id = _training_session(stack, bearer)
     return {
+        "session_id": session_id,
+        "user_id": user_id,
         "case_id": case_id,
         "petition_id": petition["id"],
         "earlier_id": petition["id"],
@@ -85,6 +89,18 @@ def known_ids(stack: StackSettings, bearer: Bearer) -> dict[str, str]:
         "request_id": emergency["id"],
         "entry_id": entry["id"],
     }
+
+
+def _training_session(stack: StackSettings, bearer: Bearer) -> tuple[str, str]:
+    """A session 西店镇's trainer held yesterday, and the township clerk who may have attended it."""
+    held = (datetime.now(UTC) - timedelta(days=1)).isoformat()
+    body = {"session_type": "seminar", "topic": "矛盾纠纷化解研讨", "starts_at": held, "hours": 2, "place": "镇会议室",
+            "level": "township", "township": "xidian"}  # fmt: skip
+    base = f"http://127.0.0.1:{stack.training_records_port}"
+    with httpx.Client(base_url=base, headers=bearer("xidian.trainer"), timeout=30) as trainer:
+        session = _created(trainer.post("/training-sessions", json=body))
+        cadres = trainer.post("/cadres/refresh").json()
+    return session["id"], next(c["user_id"] for c in cadres if c["username"] == "xidian.clerk")
 
 
 def _created(response: httpx.Response) -> dict:

@@ -1,0 +1,1 @@
+"""Training records' HTTP API: sessions with their attendance, and hours, coverage and certificates."""

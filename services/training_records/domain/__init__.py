@@ -1,0 +1,1 @@
+"""training_records domain: pure rules of training records, with no I/O."""

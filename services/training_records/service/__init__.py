@@ -1,0 +1,1 @@
+"""Training records' use cases: sessions, attendance, cadres, coverage and certificates."""

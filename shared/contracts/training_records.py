@@ -1,0 +1,37 @@
+"""Events training records publishes: what reporting counts (sessions held, hours credited, attendance corrected).
+
+Cadres travel by their Keycloak user id, never by name.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+from decimal import Decimal
+
+import msgspec
+
+
+class TrainingSessionRecorded(msgspec.Struct, frozen=True):
+    event_type = "training_session.recorded.v1"
+    session_id: uuid.UUID
+    session_type: str
+    level: str  # county / township: who organised it
+    township: str | None
+    held_on: date
+    hours: Decimal
+
+
+class AttendanceChanged(msgspec.Struct, frozen=True):
+    """出勤: a cadre's attendance of one session, first recorded or corrected (with what it was)."""
+
+    event_types = ("attendance.recorded.v1", "attendance.corrected.v1")
+    attendance_id: uuid.UUID
+    session_id: uuid.UUID
+    cadre_id: str
+    township: str | None  # the cadre's township; None for county staff
+    status: str
+    hours: Decimal
+    held_on: date
+    previous_status: str | None = None
+    previous_hours: Decimal | None = None
