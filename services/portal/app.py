@@ -34,6 +34,9 @@ from services.portal.api import (
     spot_checks,
     supervision_orders,
     supervision_work,
+    training,
+    training_coverage,
+    training_session,
 )
 from services.portal.api.assets import asset_routers
 from services.portal.api.cookies import CSRF_COOKIE, CSRF_HEADER, csrf_secret
@@ -85,6 +88,9 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
             *spot_checks.ROUTES,
             *calendar.ROUTES,
             *routing_rules.ROUTES,
+            *training.ROUTES,
+            *training_session.ROUTES,
+            *training_coverage.ROUTES,
             *public_query.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,
@@ -109,7 +115,7 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
         before_send=[security_headers(settings)],
         plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],
-        on_shutdown=[context.intake.close, context.supervision.close, runtime.stop],
+        on_shutdown=[context.intake.close, context.supervision.close, context.training.close, runtime.stop],
         state={"runtime": runtime},
     )
 
@@ -127,4 +133,5 @@ def _context(settings: PortalSettings, runtime: ServiceRuntime) -> PortalContext
         places=PlaceNames(),
         intake=ServiceApi("intake", settings.apis.intake),
         supervision=ServiceApi("supervision", settings.apis.supervision),
+        training=ServiceApi("training_records", settings.apis.training_records),
     )

@@ -13,9 +13,9 @@ from litestar.params import Body, FromPath, FromQuery
 
 from services.intake.api.deps import Intake
 from services.intake.api.petitions import READERS, REGISTRARS
-from services.intake.domain.attachment_rules import ALLOWED_KINDS
 from services.intake.service import attachments
 from services.intake.service.views import AttachmentView
+from shared.attachment_rules import ALLOWED_KINDS
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 from shared.no_store import NO_CACHE, NO_STORE

@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import uuid
 
-from services.intake.domain.attachment_rules import check_attachment
 from services.intake.persistence.repositories import AttachmentRepo, PetitionRepo
 from services.intake.persistence.tables import AttachmentRow
 from services.intake.service import places
 from services.intake.service.context import IntakeContext
 from services.intake.service.views import AttachmentView
+from shared.attachment_rules import check_attachment
 from shared.auth import Principal
 from shared.db.session import TenantSession
 from shared.errors import NotFound

@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from shared.abilities import intake as can
 from shared.abilities import names_held
 from shared.abilities import supervision as sup
+from shared.abilities import training_records as train
 from shared.auth.roles import Role
 
 REVEAL = can.REVEAL.roles
@@ -29,7 +30,7 @@ EMERGENCY_REVEAL = can.EMERGENCY_REVEAL.roles
 
 
 def abilities_of(roles: Iterable[Role]) -> frozenset[str]:
-    """The names of the actions these roles may take, for the templates (`'reveal' in can`); intake's and
-    supervision's names differ, so one set serves both."""
+    """The names of the actions these roles may take, for the templates (`'reveal' in can`); intake's,
+    supervision's and training's names differ, so one set serves all three."""
     held = frozenset(roles)
-    return names_held(can.TABLE, held) | names_held(sup.TABLE, held)
+    return names_held(can.TABLE, held) | names_held(sup.TABLE, held) | names_held(train.TABLE, held)

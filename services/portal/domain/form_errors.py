@@ -48,4 +48,6 @@ def readable(field: str, message: str, label: Callable[[str], str | None], engli
     if name is None:
         return message
     rest = message[len(field) :].lstrip()
+    if rest.startswith(name):  # a reason that names its field already (学时最多保留一位小数): not twice
+        return rest
     return f"{name} {rest}" if english else f"{name}{rest}"

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from shared.abilities import intake as can
 from shared.abilities import supervision as sup
+from shared.abilities import training_records as train
 from shared.auth.roles import Role
 
 
@@ -43,6 +44,12 @@ ORDER_ROLES = sup.ISSUE_ORDERS.roles | sup.REPLY_ORDERS.roles
 # The board is the township's and the county's; a liaison sees her village's cases on their own pages.
 HARD_CASE_READERS = CASE_READERS - {Role.village_liaison}
 SPOT_CHECK_READERS = sup.READ_SPOT_CHECKS.roles
+# Training's pages, by training's table (shared/abilities/training_records.py): 培训记录 for those who read the
+# sessions (trainers record on it), 培训覆盖 for those who read coverage, 我的学时 for every petition cadre.
+TRAINING_READERS = train.READ_TRAINING.roles
+TRAINING_RECORDERS = train.RECORD_TRAINING.roles
+COVERAGE_READERS = train.READ_COVERAGE.roles
+OWN_HOURS_ROLES = train.OWN_HOURS.roles
 
 MENU: list[MenuItem] = [
     MenuItem("nav.home", "/", "house"),
@@ -59,6 +66,9 @@ MENU: list[MenuItem] = [
     MenuItem("nav.spot_checks", "/spot-checks", "shuffle", SPOT_CHECK_READERS),
     MenuItem("nav.calendar", "/calendar", "calendar3", CALENDAR_ROLES),
     MenuItem("nav.routing_rules", "/routing-rules", "signpost-split", RULE_KEEPERS),
+    MenuItem("nav.training", "/training", "mortarboard", TRAINING_READERS),
+    MenuItem("nav.training_coverage", "/training/coverage", "bar-chart", COVERAGE_READERS),
+    MenuItem("nav.my_training", "/my-training", "award", OWN_HOURS_ROLES),
 ]
 
 

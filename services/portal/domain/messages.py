@@ -6,6 +6,7 @@ from enum import StrEnum
 
 from services.portal.domain.intake_messages import EN_INTAKE, ZH_INTAKE
 from services.portal.domain.supervision_messages import EN_SUPERVISION, ZH_SUPERVISION
+from services.portal.domain.training_messages import EN_TRAINING, ZH_TRAINING
 from shared.auth.roles import Role
 from shared.settings import CountySettings
 
@@ -88,6 +89,8 @@ ZH.update(ZH_INTAKE)
 EN.update(EN_INTAKE)
 ZH.update(ZH_SUPERVISION)
 EN.update(EN_SUPERVISION)
+ZH.update(ZH_TRAINING)
+EN.update(EN_TRAINING)
 
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.village_liaison: ("村信访信息员", "Village liaison"),

@@ -21,3 +21,4 @@ class PortalContext:
     places: PlaceNames
     intake: ServiceApi
     supervision: ServiceApi
+    training: ServiceApi

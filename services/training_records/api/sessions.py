@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import quote
 
 from litestar import Response, get, post
 from litestar.datastructures import UploadFile
@@ -14,7 +15,7 @@ from litestar.params import Body, FromPath, FromQuery, JSONBody, QueryParameter
 from services.training_records.api.deps import Training
 from services.training_records.domain.sign_in_sheet import template
 from services.training_records.domain.training import SessionType
-from services.training_records.service import attendance, cadres, sessions
+from services.training_records.service import attendance, cadres, materials, sessions
 from services.training_records.service.io import (
     AttendanceIn,
     AttendanceResult,
@@ -24,6 +25,7 @@ from services.training_records.service.io import (
     SessionPage,
     SessionView,
 )
+from services.training_records.service.materials import MATERIAL_KINDS
 from shared import idempotency
 from shared.abilities import requires
 from shared.abilities import training_records as can
@@ -31,6 +33,7 @@ from shared.auth import CurrentPrincipal
 from shared.db.request import Db
 from shared.fields import Slug
 from shared.idempotency import IdempotencyKey
+from shared.no_store import NO_CACHE, NO_STORE
 from shared.paging import PageNumber, PageSize
 from shared.tenancy import COUNTY_CHAIN
 
@@ -38,12 +41,13 @@ _SESSION = "/training-sessions/{session_id:uuid}"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Litestar refuses a body over its limit with a bare 413; headroom lets the size rule answer a 422 naming `sheet`.
 SHEET_BODY_LIMIT = 8 * 1024 * 1024
+MATERIAL_BODY_LIMIT = 24 * 1024 * 1024
 Year = Annotated[int | None, QueryParameter(ge=sessions.FIRST_YEAR, le=sessions.LAST_YEAR)]
 
 
 @dataclass
 class SheetUpload:
-    """The workbook in the part named `file`."""
+    """The file (a workbook, a material) in the part named `file`."""
 
     file: UploadFile
 
@@ -125,6 +129,37 @@ async def sheet_template() -> Response[bytes]:
     )  # fmt: skip
 
 
+@post(
+    f"{_SESSION}/materials", guards=[requires(can.RECORD_TRAINING)], status_code=200,
+    request_max_body_size=MATERIAL_BODY_LIMIT,
+    summary="Add a material (培训材料): PDF, JPEG, PNG, Word, PowerPoint or Excel, by its content",
+)  # fmt: skip
+async def add_material(
+    session_id: FromPath[uuid.UUID], data: Annotated[SheetUpload, Body(media_type=RequestEncodingType.MULTI_PART)],
+    principal: CurrentPrincipal, db: Db, training: Training,
+) -> SessionView:  # fmt: skip
+    upload = data.file
+    content = await upload.read()
+    return await materials.add(
+        db, principal, training, session_id, upload.filename, upload.content_type, content
+    )
+
+
+@get(
+    f"{_SESSION}/materials/{{material_id:uuid}}", guards=[requires(can.READ_TRAINING)], cache_control=NO_STORE,
+    response_headers=NO_CACHE, summary="Download a material",
+    opt={"media_types": [k.media_type for k in MATERIAL_KINDS]},
+)  # fmt: skip
+async def get_material(
+    session_id: FromPath[uuid.UUID], material_id: FromPath[uuid.UUID], db: Db
+) -> Response[bytes]:
+    row = await materials.download(db, session_id, material_id)
+    return Response(
+        row.content, media_type=row.media_type,
+        headers={"Content-Disposition": f"attachment; filename*=UTF-8''{quote(row.filename)}"},
+    )  # fmt: skip
+
+
 @get(
     "/cadres", guards=[requires(can.READ_TRAINING)], summary="The petition cadres training counts (信访干部)"
 )
@@ -146,5 +181,5 @@ async def refresh_cadres(db: Db, principal: CurrentPrincipal, training: Training
 
 ROUTES = [
     record_session, list_sessions, sheet_template, get_session, session_attendance, record_attendance, import_sheet,
-    list_cadres, refresh_cadres,
+    add_material, get_material, list_cadres, refresh_cadres,
 ]  # fmt: skip

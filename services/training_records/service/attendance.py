@@ -55,13 +55,14 @@ class Entry:
     hours: Decimal
 
 
-async def _writable(
-    db: TenantSession, by: Principal, ctx: TrainingContext, session_id: uuid.UUID
+async def writable(
+    db: TenantSession, by: Principal, ctx: TrainingContext, session_id: uuid.UUID, held: bool = True
 ) -> TrainingSessionRow:
+    """The session, if the caller may change it: a county session is the county's; attendance waits till it is held."""
     session = await sessions.load(db, session_id, for_update=True)
     if session.tenant_id is None and by.scope is not Scope.county:
-        raise PermissionDeniedException("县级培训的出勤由县级培训师登记")
-    if session.held_on > ctx.today():
+        raise PermissionDeniedException("县级培训由县级培训师登记")
+    if held and session.held_on > ctx.today():
         raise StateConflict("培训尚未举行，不能登记出勤 (the session has not been held yet)")
     return session
 
@@ -77,7 +78,7 @@ async def roster(db: TenantSession, session: TrainingSessionRow) -> dict[str, Ca
 async def record(
     db: TenantSession, by: Principal, ctx: TrainingContext, session_id: uuid.UUID, data: AttendanceIn
 ) -> AttendanceResult:
-    session = await _writable(db, by, ctx, session_id)
+    session = await writable(db, by, ctx, session_id)
     cadres = await roster(db, session)
     found, seen, entries = Violations(), set(), []
     for i, e in enumerate(data.entries):
@@ -105,7 +106,7 @@ async def import_sheet(
 ) -> AttendanceResult:
     if len(content) > ctx.rules.max_sheet_bytes:
         raise RuleViolation("sheet", "too_large")
-    session = await _writable(db, by, ctx, session_id)
+    session = await writable(db, by, ctx, session_id)
     cadres = await roster(db, session)
     names = {t.tenant_id: t.name for t in await db.scalars(select(TownshipRow))}
     people = [

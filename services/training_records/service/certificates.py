@@ -61,6 +61,7 @@ async def _lines(db: TenantSession, user_id: str, year: int) -> list[HoursLine]:
         HoursLine(
             session_id=s.id,
             held_on=s.held_on,
+            session_type=s.session_type,
             session_type_label=SESSION_TYPE_ZH[SessionType(s.session_type)],
             topic=s.topic,
             organiser=s.organiser,

@@ -145,6 +145,7 @@ class CoverageView(msgspec.Struct, kw_only=True):
 class HoursLine(msgspec.Struct, kw_only=True):
     session_id: uuid.UUID
     held_on: date
+    session_type: str
     session_type_label: str
     topic: str
     organiser: str

@@ -42,7 +42,7 @@ register_reasons(
         ),
         "county_only": ("县级培训只能由县级培训师记录", "county sessions are recorded by a county trainer"),
         "no_township_for_county": ("县级培训不填乡镇", "a county session has no township"),
-        "one_decimal": ("学时最多保留一位小数", "takes at most one decimal"),
+        "one_decimal": ("最多保留一位小数", "takes at most one decimal"),
         "unknown_township": ("不是本县的乡镇（街道）", "is not a township of this county"),
     }
 )

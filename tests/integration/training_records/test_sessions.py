@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import uuid
+import zipfile
 
 from tests.integration.training_records.conftest import Client, session_body
 
@@ -86,3 +88,34 @@ async def test_bad_sessions_are_refused_naming_each_field(training_as: Client) -
     assert r.status_code == 422 and r.json()["errors"][0]["field"] == "session_type"
     clerk = await training_as("dajiahe.clerk")
     assert (await clerk.post("/training-sessions", json=session_body())).status_code == 403
+
+
+def _slides() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("ppt/presentation.xml", "<p:presentation/>")
+    return out.getvalue()
+
+
+async def test_materials_are_taken_by_their_content_once_and_read_back(training_as: Client) -> None:
+    trainer = await training_as("dajiahe.trainer")
+    sid = (await trainer.post("/training-sessions", json=session_body())).json()["id"]
+    slides = _slides()
+    pptx = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+    for _ in range(2):  # a retried upload keeps one copy
+        added = await trainer.post(
+            f"/training-sessions/{sid}/materials", files={"file": ("信访条例解读.pptx", slides, pptx)}
+        )
+        assert added.status_code == 200, added.text
+    (material,) = added.json()["materials"]
+    assert (material["filename"], material["media_type"]) == ("信访条例解读.pptx", pptx)
+    disguised = await trainer.post(
+        f"/training-sessions/{sid}/materials",
+        files={"file": ("讲稿.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
+    )
+    assert disguised.status_code == 422 and disguised.json()["errors"][0]["field"] == "file"
+    got = await trainer.get(f"/training-sessions/{sid}/materials/{material['id']}")
+    assert got.status_code == 200 and got.content == slides and got.headers["cache-control"] == "no-store"
+    other = await training_as("changjie.trainer")
+    assert (await other.get(f"/training-sessions/{sid}/materials/{material['id']}")).status_code == 404

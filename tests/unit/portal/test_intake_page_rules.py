@@ -101,8 +101,9 @@ def test_the_menu_by_role_matches_the_design() -> None:
         "/diary",
         "/emergency",
         "/cases",
+        "/my-training",
     ]
-    assert paths(Role.trainer) == ["/"]
+    assert paths(Role.trainer) == ["/", "/training", "/training/coverage"]
     assert paths(Role.county_admin) == [
         "/",
         "/calendar",
@@ -110,9 +111,12 @@ def test_the_menu_by_role_matches_the_design() -> None:
     ]  # supervision's rules and calendar
     assert paths(Role.auditor) == [
         "/", "/petitions", "/diary", "/screening", "/emergency", "/cases", "/hard-cases", "/spot-checks",
+        "/training", "/training/coverage",
     ]  # fmt: skip
     assert paths(Role.township_clerk) == [
-        i.path for i in MENU if i.path not in ("/routing-rules", "/spot-checks")
+        i.path
+        for i in MENU
+        if i.path not in ("/routing-rules", "/spot-checks", "/training", "/training/coverage")
     ]
     assert "/spot-checks" in paths(Role.county_officer) and "/supervision-orders" in paths(Role.county_leader)
     assert "/work-list" in paths(Role.township_leader) and "/petitions/new" not in paths(Role.township_leader)

@@ -30,6 +30,12 @@ SUPERVISION_PAGE_READS = {
     "/hard-cases": sup.READ_CASES.roles - {Role.village_liaison},
     "/spot-checks": ("GET", "/spot-checks"),
 }
+# training's pages -> the training call each is built on
+TRAINING_PAGE_READS = {
+    "/training": ("GET", "/training-sessions"),
+    "/training/coverage": ("GET", "/training-coverage"),
+    "/my-training": ("GET", "/my-training"),
+}
 # The pages above narrowed by need: each still only to roles supervision lets read what it shows.
 NARROWED = {"/supervision-orders": ("GET", "/supervision-orders"), "/hard-cases": ("GET", "/hard-cases")}
 
@@ -44,11 +50,12 @@ def test_every_menu_page_is_offered_to_the_roles_its_service_allows() -> None:
     for item in MENU:
         if item.path == "/":
             continue
-        service, needed = (
-            ("intake", PAGE_READS[item.path])
-            if item.path in PAGE_READS
-            else ("supervision", SUPERVISION_PAGE_READS[item.path])
-        )
+        if item.path in PAGE_READS:
+            service, needed = "intake", PAGE_READS[item.path]
+        elif item.path in TRAINING_PAGE_READS:
+            service, needed = "training_records", TRAINING_PAGE_READS[item.path]
+        else:
+            service, needed = "supervision", SUPERVISION_PAGE_READS[item.path]
         if isinstance(needed, tuple):
             roles = _roles(service, needed)
         else:

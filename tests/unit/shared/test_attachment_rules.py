@@ -6,7 +6,7 @@ import hashlib
 
 import pytest
 
-from services.intake.domain.attachment_rules import (
+from shared.attachment_rules import (
     DEFAULT_MAX_BYTES,
     MAX_FILENAME_CHARS,
     check_attachment,
@@ -142,3 +142,34 @@ def test_a_long_name_is_shortened_and_keeps_its_extension() -> None:
 
 def test_a_name_that_sanitises_to_nothing_gets_a_default_name() -> None:
     assert check_attachment("../..", None, JPEG).filename == "附件.jpg"
+
+
+def _ooxml(folder: str) -> bytes:
+    """The smallest Office file of its kind: the content-types part and one part in the kind's folder."""
+    import io
+    import zipfile
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr(f"{folder}document.xml", "<x/>")
+    return out.getvalue()
+
+
+def test_office_files_are_told_apart_by_the_folder_inside_the_zip() -> None:
+    from shared.attachment_rules import ALLOWED_KINDS, OFFICE_KINDS
+
+    kinds = (*ALLOWED_KINDS, *OFFICE_KINDS)
+    slides = check_attachment("信访条例解读.pptx", None, _ooxml("ppt/"), kinds=kinds)
+    assert (slides.extension, slides.filename) == ("pptx", "信访条例解读.pptx")
+    assert check_attachment("讲稿", None, _ooxml("word/"), kinds=kinds).filename == "讲稿.docx"
+    with pytest.raises(RuleViolation) as renamed:
+        check_attachment("讲稿.docx", None, _ooxml("ppt/"), kinds=kinds)
+    assert renamed.value.violations[0].reason == "type_mismatch"
+    with pytest.raises(RuleViolation) as plain_zip:
+        check_attachment(
+            "材料.zip", None, b"PK\x03\x04" + b"\0" * 40, kinds=kinds, not_allowed="material_type_not_allowed"
+        )
+    assert plain_zip.value.violations[0].reason == "material_type_not_allowed"
+    with pytest.raises(RuleViolation):  # intake takes no Office file
+        check_attachment("讲稿.docx", None, _ooxml("word/"))

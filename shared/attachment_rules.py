@@ -1,11 +1,18 @@
-"""Attachment rules (附件): which scanned letters and photos a Petition may carry, judged by their content."""
+"""Attachment rules (附件): which files a service accepts, judged by their content, not by their name.
+
+Intake takes scanned letters and photos (PDF, JPEG, PNG); training records also takes the Office files trainers
+hand out (`OFFICE_KINDS`). Each service passes the kinds it takes.
+"""
 
 from __future__ import annotations
 
 import hashlib
+import io
 import posixpath
 import re
 import unicodedata
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from shared.errors import RuleViolation, register_reasons
@@ -19,6 +26,10 @@ register_reasons(
         "empty_file": ("文件为空", "is an empty file"),
         "too_large": ("文件超过大小限制", "is larger than the limit"),
         "type_not_allowed": ("文件类型不允许，仅限PDF、JPEG、PNG", "type not allowed: only PDF, JPEG, PNG"),
+        "material_type_not_allowed": (
+            "文件类型不允许，仅限PDF、JPEG、PNG及Word、PowerPoint、Excel文档",
+            "type not allowed: only PDF, JPEG, PNG and Word, PowerPoint, Excel documents",
+        ),
         "type_mismatch": ("文件内容与扩展名不符", "content does not match its extension"),
     }
 )
@@ -33,6 +44,22 @@ class AttachmentKind:
     magic: bytes
     extensions: frozenset[str]
     declared_aliases: frozenset[str]
+    # Office Open XML files are zip archives: the folder inside tells a .docx from a .pptx or an .xlsx.
+    zip_folder: str | None = None
+
+    def matches(self, data: bytes) -> bool:
+        if not data.startswith(self.magic):
+            return False
+        return self.zip_folder is None or _zip_has_folder(data, self.zip_folder)
+
+
+def _zip_has_folder(data: bytes, folder: str) -> bool:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            names = z.namelist()
+    except (zipfile.BadZipFile, ValueError, OSError):
+        return False
+    return "[Content_Types].xml" in names and any(n.startswith(folder) for n in names)
 
 
 ALLOWED_KINDS = (
@@ -58,6 +85,17 @@ ALLOWED_KINDS = (
         frozenset({"image/png", "image/x-png"}),
     ),
 )
+
+_OOXML = "application/vnd.openxmlformats-officedocument"
+_ZIP = b"PK\x03\x04"
+OFFICE_KINDS = (
+    AttachmentKind(f"{_OOXML}.wordprocessingml.document", "docx", _ZIP, frozenset({"docx"}),
+                   frozenset({f"{_OOXML}.wordprocessingml.document"}), "word/"),
+    AttachmentKind(f"{_OOXML}.presentationml.presentation", "pptx", _ZIP, frozenset({"pptx"}),
+                   frozenset({f"{_OOXML}.presentationml.presentation"}), "ppt/"),
+    AttachmentKind(f"{_OOXML}.spreadsheetml.sheet", "xlsx", _ZIP, frozenset({"xlsx"}),
+                   frozenset({f"{_OOXML}.spreadsheetml.sheet"}), "xl/"),
+)  # fmt: skip
 
 # Browsers and scanners send these when they do not know the type; they claim nothing, so they never disagree.
 UNCLAIMED_TYPES = frozenset({"", "application/octet-stream", "binary/octet-stream", "application/unknown"})
@@ -85,20 +123,23 @@ def check_attachment(
     max_bytes: int = DEFAULT_MAX_BYTES,
     *,
     field: str = "attachments",
+    kinds: Sequence[AttachmentKind] = ALLOWED_KINDS,
+    not_allowed: str = "type_not_allowed",
 ) -> AttachmentFacts:
-    """Accept a PDF, JPEG or PNG no larger than `max_bytes` whose name and declared type agree with its content."""
+    """Accept a file of one of `kinds` no larger than `max_bytes` whose name and declared type agree with its
+    content (by default a PDF, JPEG or PNG)."""
     if not data:
         raise RuleViolation(field, "empty_file")
     if len(data) > max_bytes:
         raise RuleViolation(field, "too_large")
     safe_name = sanitise_filename(filename)
-    kind = kind_of_content(data)
+    kind = kind_of_content(data, kinds)
     if kind is None:
         # A file that claims to be a PDF or a photo but is not one (an .exe renamed .pdf) is disguised, not just
         # of another type: the clerk should hear that its content and its name disagree.
-        claims_allowed = _claimed_kinds(safe_name, declared_type) - {None}
-        raise RuleViolation(field, "type_mismatch" if claims_allowed else "type_not_allowed")
-    if any(claim is not kind for claim in _claimed_kinds(safe_name, declared_type)):
+        claims_allowed = _claimed_kinds(safe_name, declared_type, kinds) - {None}
+        raise RuleViolation(field, "type_mismatch" if claims_allowed else not_allowed)
+    if any(claim is not kind for claim in _claimed_kinds(safe_name, declared_type, kinds)):
         raise RuleViolation(field, "type_mismatch")
     return AttachmentFacts(
         media_type=kind.media_type,
@@ -109,9 +150,9 @@ def check_attachment(
     )
 
 
-def kind_of_content(data: bytes) -> AttachmentKind | None:
-    """The allowed kind whose signature the content starts with, or None."""
-    return next((kind for kind in ALLOWED_KINDS if data.startswith(kind.magic)), None)
+def kind_of_content(data: bytes, kinds: Sequence[AttachmentKind] = ALLOWED_KINDS) -> AttachmentKind | None:
+    """The allowed kind the content is, or None."""
+    return next((kind for kind in kinds if kind.matches(data)), None)
 
 
 def sanitise_filename(filename: str) -> str:
@@ -135,15 +176,17 @@ def _clean_char(ch: str) -> str:
     return ch
 
 
-def _claimed_kinds(safe_name: str, declared_type: str | None) -> set[AttachmentKind | None]:
+def _claimed_kinds(
+    safe_name: str, declared_type: str | None, kinds: Sequence[AttachmentKind]
+) -> set[AttachmentKind | None]:
     """The kinds the name and the declared type claim; None stands for a claim that is no allowed kind."""
     claims: set[AttachmentKind | None] = set()
     extension = _extension(safe_name)
     if extension:
-        claims.add(next((k for k in ALLOWED_KINDS if extension in k.extensions), None))
+        claims.add(next((k for k in kinds if extension in k.extensions), None))
     declared = (declared_type or "").split(";", 1)[0].strip().lower()
     if declared not in UNCLAIMED_TYPES:
-        claims.add(next((k for k in ALLOWED_KINDS if declared in k.declared_aliases), None))
+        claims.add(next((k for k in kinds if declared in k.declared_aliases), None))
     return claims
 
 

@@ -1,0 +1,132 @@
+"""Strings of the training pages (培训记录, a session's attendance and sign-in sheet, 我的学时, 培训覆盖), Chinese and
+English, with the vocabulary of session types, levels and attendance."""
+
+from __future__ import annotations
+
+# key -> (Chinese, English); split into the two catalogues below, so a missing translation cannot happen.
+_PAIRS: dict[str, tuple[str, str]] = {
+    # menu and page titles
+    "nav.training": ("培训记录", "Training records"),
+    "nav.training_session": ("培训详情", "Training session"),
+    "nav.my_training": ("我的学时", "My training hours"),
+    "nav.training_coverage": ("培训覆盖", "Training coverage"),
+    # field labels of training's forms and of the sign-in sheet's columns: their own namespace
+    "tfield.session_type": ("培训形式", "Type"),
+    "tfield.topic": ("培训主题", "Topic"),
+    "tfield.starts_at": ("培训时间", "Starts at"),
+    "tfield.hours": ("学时", "Hours"),
+    "tfield.place": ("培训地点", "Place"),
+    "tfield.level": ("培训层级", "Level"),
+    "tfield.township": ("乡镇（街道）", "Township"),
+    "tfield.organiser": ("主办单位", "Organiser"),
+    "tfield.trainers": ("培训师", "Trainers"),
+    "tfield.speakers": ("主讲人", "Speakers"),
+    "tfield.cadre_id": ("人员", "Cadre"),
+    "tfield.status": ("出勤情况", "Attendance"),
+    "tfield.file": ("签到表", "Sign-in sheet"),
+    "tfield.sheet": ("签到表", "Sign-in sheet"),
+    "tfield.name": ("姓名", "Name"),
+    "tfield.unit": ("单位", "Unit"),
+    "tfield.username": ("用户名", "Username"),
+    "tfield.year": ("年度", "Year"),
+    "tfield.body": ("提交内容", "Request"),
+    "tfield.Idempotency-Key": ("表单", "Form"),
+    # vocabulary
+    "session_type.training_class": ("培训班", "Training class"),
+    "session_type.study_meeting": ("学习会", "Study meeting"),
+    "session_type.experience_exchange": ("经验交流会", "Experience exchange"),
+    "session_type.seminar": ("研讨会", "Seminar"),
+    "tlevel.county": ("县级", "County"),
+    "tlevel.township": ("乡镇级", "Township"),
+    "attendance.present": ("出席", "Present"),
+    "attendance.absent": ("缺席", "Absent"),
+    "attendance.excused": ("请假", "Excused"),
+    "tsource.form": ("表单登记", "Form"),
+    "tsource.sheet": ("签到表导入", "Sign-in sheet"),
+    # 培训记录
+    "training.record_title": ("记录培训", "Record a session"),
+    "training.record": ("保存培训记录", "Save the session"),
+    "training.list_title": ("培训记录", "Training sessions"),
+    "training.none": ("本年度尚无培训记录。", "No session this year yet."),
+    "training.people_hint": ("多人用顿号或逗号分隔", "Separate names with commas"),
+    "training.organiser_hint": (
+        "不填则为县信访局或本乡镇信访办",
+        "Empty: the county bureau or the township's office",
+    ),
+    "training.hours_hint": ("最多一位小数，如2.5", "At most one decimal, e.g. 2.5"),
+    "training.own_township": ("本乡镇培训", "A session of your township"),
+    "training.attendees": ("登记人数", "Listed"),
+    "training.present_count": ("出席人数", "Present"),
+    "training.held_on": ("培训日期", "Held on"),
+    "training.recorded_by": ("记录人", "Recorded by"),
+    "training.read_only": (
+        "您可查阅培训记录；记录培训由培训师办理。",
+        "You may read the sessions; trainers record them.",
+    ),
+    # a session's page
+    "training.facts": ("培训信息", "The session"),
+    "training.attendance": ("出勤登记", "Attendance"),
+    "training.no_attendance": ("尚未登记出勤。", "No attendance recorded yet."),
+    "training.corrected_at": ("更正时间", "Corrected at"),
+    "training.source": ("登记方式", "Recorded by way of"),
+    "training.left": ("已离岗", "Left the post"),
+    "training.county_office": ("县信访局", "County petition bureau"),
+    "training.not_held": (
+        "培训尚未举行，举行后方可登记出勤、导入签到表。",
+        "The session has not been held yet: attendance can be recorded once it has.",
+    ),
+    "training.sheet_title": ("导入签到表", "Import the sign-in sheet"),
+    "training.sheet_intro": (
+        "上传填好的签到表（.xlsx）：每一行都核对无误才会保存，有错误时一行也不保存。",
+        "Upload the filled-in sign-in sheet (.xlsx): nothing is stored unless every row is right.",
+    ),
+    "training.template": ("下载签到表模板", "Download the template"),
+    "training.import": ("导入", "Import"),
+    "training.choose_file": ("请选择签到表文件（.xlsx）", "Choose the sign-in sheet (.xlsx)"),
+    "training.sheet_errors": (
+        "签到表有以下错误，未保存任何出勤记录，请修改后重新导入：",
+        "The sheet has these errors; nothing was stored. Fix them and import again:",
+    ),
+    "training.row_number": ("行号", "Row"),
+    "training.row_of": ("第{row}行", "Row {row}"),
+    "training.column": ("列", "Column"),
+    "training.problem": ("问题", "Problem"),
+    "training.correct_title": ("登记或更正出勤", "Record or correct attendance"),
+    "training.correct": ("保存出勤", "Save"),
+    "training.hours_blank_hint": ("出席不填则为整场学时", "Empty when present: the whole session"),
+    "training.result": (
+        "已保存：新增{recorded}人，更正{corrected}人，未变{unchanged}人。",
+        "Saved: {recorded} new, {corrected} corrected, {unchanged} unchanged.",
+    ),
+    "training.recorded": ("新增", "New"),
+    "training.corrected": ("更正", "Corrected"),
+    "training.unchanged": ("未变", "Unchanged"),
+    # 我的学时
+    "my.title": ("我的学时", "My training hours"),
+    "my.hours": ("已获学时", "Hours"),
+    "my.required": ("应修学时", "Required"),
+    "my.missing": ("尚差学时", "Missing"),
+    "my.done": ("已达标", "Up to standard"),
+    "my.sessions": ("参加的培训", "Sessions attended"),
+    "my.certificate": ("打印培训学时证明", "Print the certificate"),
+    "my.none": ("本年度尚无培训记录。", "No session this year."),
+    "my.not_listed": (
+        "该年度没有您的学时记录：您当年不在信访干部名单中，或名单尚未同步。",
+        "No hours of yours that year: you were not on the cadre list then, or the list is not synchronised yet.",
+    ),
+    # 培训覆盖
+    "coverage.title": ("培训覆盖情况", "Training coverage"),
+    "coverage.county": ("全县合计", "Whole county"),
+    "coverage.cadres": ("信访干部数", "Cadres"),
+    "coverage.covered": ("参训人数", "Trained"),
+    "coverage.up_to_standard": ("达标人数", "Up to standard"),
+    "coverage.hours": ("总学时", "Hours"),
+    "coverage.coverage_rate": ("覆盖率", "Coverage"),
+    "coverage.standard_rate": ("达标率", "Up to standard"),
+    "coverage.behind": ("未达标人员", "Who is behind"),
+    "coverage.nobody_behind": ("本年度人员均已达标。", "Everyone is up to standard this year."),
+    "coverage.name": ("姓名", "Name"),
+}
+
+ZH_TRAINING: dict[str, str] = {k: v[0] for k, v in _PAIRS.items()}
+EN_TRAINING: dict[str, str] = {k: v[1] for k, v in _PAIRS.items()}
