@@ -80,7 +80,7 @@ def _service_only_env(s: StackSettings, secrets: dict[str, str], service: str) -
             "XF_SUPERVISION_PUBLIC_QUERY__TRUSTED_PROXIES": '["127.0.0.1"]',
         }
     if service == "training_records":
-        # The realm's read-only client (view-users): training reads the cadres and changes no user.
+        # The realm's read-only client: training reads the cadres and changes no user.
         return {"XF_TRAINING_RECORDS_DIRECTORY__CLIENT_SECRET": secrets["training_records_client"]}
     return {}
 

@@ -35,6 +35,7 @@ from services.portal.api import (
     supervision_orders,
     supervision_work,
     training,
+    training_cadre,
     training_coverage,
     training_session,
 )
@@ -91,6 +92,7 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
             *training.ROUTES,
             *training_session.ROUTES,
             *training_coverage.ROUTES,
+            *training_cadre.ROUTES,
             *public_query.ROUTES,
         ],
         exception_handlers=EXCEPTION_HANDLERS,

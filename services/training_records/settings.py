@@ -45,9 +45,12 @@ class TrainingRules(BaseModel):
 
 
 class StaffDirectorySettings(BaseModel):
-    """The realm's read-only client for the cadres (view-users): the service never changes a user."""
+    """The realm's read-only client for the cadres: the service never changes a user."""
 
-    client_id: str = Field("xinfang-training-records", description="Keycloak client with view-users only")
+    client_id: str = Field(
+        "xinfang-training-records",
+        description="Keycloak client that only reads users (view-users, query-users, view-realm)",
+    )
     client_secret: SecretStr = Field(SecretStr(""), description="Secret of that client")
     refresh_seconds: int = Field(
         300, ge=5, le=86400, description="How long the cadre list is trusted before re-reading"

@@ -23,8 +23,8 @@ from services.portal.api.training_calls import (
 )
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.menu import TRAINING_READERS, TRAINING_RECORDERS
-from services.portal.domain.training_form import LEVELS, SESSION_TYPES, session_body
-from services.portal.service.apis import ApiConflict, ApiInvalid
+from services.portal.domain.training_form import LEVELS, SESSION_TYPES, count, session_body
+from services.portal.service.apis import ApiConflict, ApiInvalid, ApiUnavailable
 from services.portal.service.web_sessions import SignedIn
 from shared.no_store import NO_CACHE, NO_STORE
 from shared.tenancy import Scope
@@ -72,6 +72,23 @@ async def record(request: Request[SignedIn, Any, Any], portal: Portal) -> Templa
     return Redirect(f"{PATH}/{done['id']}", status_code=HTTP_303_SEE_OTHER)
 
 
+@post(
+    f"{PATH}/cadres/refresh",
+    guards=[holding(TRAINING_RECORDERS)],
+    summary="同步人员名单: training re-reads the cadres from Keycloak now; the page says how many it read",
+)
+async def refresh_cadres(request: Request[SignedIn, Any, Any], portal: Portal) -> Template | Redirect:
+    year = asked_year(request)
+    try:
+        cadres = await TrainingCall(request, portal).post("/cadres/refresh")
+    except ApiUnavailable as down:
+        # Keycloak out of reach is training's 503: the trainer hears it on the page and may try again; the
+        # sessions below are training's own and still readable.
+        notice = messages_for(request)("cadres.refresh_failed", detail=down.detail or "503")
+        return await _list_page(request, portal, {}, notice=notice, status_code=503)
+    return Redirect(f"{PATH}?year={year}&refreshed={len(cadres or [])}", status_code=HTTP_303_SEE_OTHER)
+
+
 @get(
     f"{PATH}/sign-in-sheet-template.xlsx", guards=[holding(TRAINING_RECORDERS)], cache_control=NO_STORE,
     response_headers=NO_CACHE, summary="The sign-in sheet template (签到表模板), read from training with the user's token",
@@ -112,8 +129,9 @@ async def _list_page(
         values=values,
         errors=errors or FormErrors(),
         notice=notice,
+        refreshed=count(request.query_params.get("refreshed")),
         idempotency_key=str(uuid.uuid4()),
     )
 
 
-ROUTES = [session_list, record, sheet_template]
+ROUTES = [session_list, record, refresh_cadres, sheet_template]

@@ -40,13 +40,16 @@ class TrainingCall(IntakeCall):
             return []  # names are a comfort: the page shows the slugs rather than fail
 
 
-def training_errors(request: Request, errors: Iterable[Mapping[str, Any]]) -> FormErrors:
-    """The 422's messages by field, with training's labels (`tfield.*`)."""
+def training_errors(
+    request: Request, errors: Iterable[Mapping[str, Any]], labels: str = "tfield"
+) -> FormErrors:
+    """The 422's messages by field, with training's labels (`tfield.*`; a form whose `file` is not the sign-in
+    sheet names its own namespace, `mfield.*` for a material)."""
     t = messages_for(request)
 
     def label(field: str) -> str | None:
-        text = t(f"tfield.{field}")
-        return None if text == f"tfield.{field}" else text
+        text = t(f"{labels}.{field}")
+        return None if text == f"{labels}.{field}" else text
 
     return FormErrors.from_problem(errors, label, t.language is Language.en)
 

@@ -50,6 +50,8 @@ TRAINING_READERS = train.READ_TRAINING.roles
 TRAINING_RECORDERS = train.RECORD_TRAINING.roles
 COVERAGE_READERS = train.READ_COVERAGE.roles
 OWN_HOURS_ROLES = train.OWN_HOURS.roles
+# Not a menu item: a cadre's page offers the certificate to those who print anyone's (trainers, the county).
+CERTIFICATE_PRINTERS = train.PRINT_CERTIFICATES.roles
 
 MENU: list[MenuItem] = [
     MenuItem("nav.home", "/", "house"),

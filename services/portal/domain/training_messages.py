@@ -10,6 +10,7 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "nav.training_session": ("培训详情", "Training session"),
     "nav.my_training": ("我的学时", "My training hours"),
     "nav.training_coverage": ("培训覆盖", "Training coverage"),
+    "nav.training_cadre": ("人员学时", "A cadre's training hours"),
     # field labels of training's forms and of the sign-in sheet's columns: their own namespace
     "tfield.session_type": ("培训形式", "Type"),
     "tfield.topic": ("培训主题", "Topic"),
@@ -126,6 +127,35 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "coverage.behind": ("未达标人员", "Who is behind"),
     "coverage.nobody_behind": ("本年度人员均已达标。", "Everyone is up to standard this year."),
     "coverage.name": ("姓名", "Name"),
+    # one cadre's page
+    "cadre.sessions": ("参加的培训", "Sessions attended"),
+    "cadre.certificate": ("打印培训学时证明", "Print the certificate"),
+    # 同步人员名单
+    "cadres.refresh": ("同步人员名单", "Synchronise the cadre list"),
+    "cadres.refresh_hint": (
+        "从统一身份认证重新读取信访干部名单（新到岗、离岗人员）。",
+        "Read the petition cadres again from the identity provider (who joined, who left).",
+    ),
+    "cadres.refreshed": ("已同步人员名单：共{count}名信访干部。", "Cadre list synchronised: {count} cadres."),
+    "cadres.refresh_failed": (
+        "人员名单暂时无法同步：{detail}",
+        "The cadre list could not be synchronised just now: {detail}",
+    ),
+    # a session's materials
+    "materials.title": ("培训材料", "Materials"),
+    "materials.none": ("尚无培训材料。", "No material yet."),
+    "materials.filename": ("文件名", "File"),
+    "materials.size": ("大小", "Size"),
+    "materials.added_at": ("上传时间", "Added at"),
+    "materials.download": ("下载", "Download"),
+    "materials.upload": ("上传材料", "Upload"),
+    "materials.hint": (
+        "PDF、JPEG、PNG及Word、PowerPoint、Excel文档，培训举行前也可上传。",
+        "PDF, JPEG, PNG, Word, PowerPoint or Excel; may be added before the session is held.",
+    ),
+    "materials.choose_file": ("请选择要上传的培训材料", "Choose the material to upload"),
+    "materials.added": ("已上传培训材料。", "Material added."),
+    "mfield.file": ("培训材料", "Material"),
 }
 
 ZH_TRAINING: dict[str, str] = {k: v[0] for k, v in _PAIRS.items()}

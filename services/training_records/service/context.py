@@ -23,14 +23,3 @@ class TrainingContext:
 
     def now(self) -> datetime:
         return self.clock.now()
-
-
-@dataclass(frozen=True)
-class SystemActor:
-    user_id: str
-    display_name: str
-    roles: frozenset[str] = frozenset()
-    tenant_id: None = None
-
-
-STAFF_SYNC = SystemActor("system:training-staff-sync", "系统（人员同步）")

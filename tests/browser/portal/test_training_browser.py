@@ -1,6 +1,6 @@
 """Training in a real browser: the 大佳何镇 trainer records yesterday's session, imports a sign-in sheet with an
-unknown name and sees the error next to its row number, fixes the sheet and imports it, and the clerk finds the
-hours on 我的学时."""
+unknown name and sees the error next to its row number, fixes the sheet and imports it, adds a handout, follows
+the clerk's name to her page of the year, and the clerk finds the hours on 我的学时."""
 
 from __future__ import annotations
 
@@ -75,6 +75,23 @@ async def test_the_trainer_imports_a_sheet_fixes_its_row_and_the_clerk_sees_her_
     await expect(page.locator("#attendance-table .xf-attendance-row")).to_have_count(2)
     await expect(page.locator(".xf-attendance-row[data-username='dajiahe.clerk'] .xf-hours")).to_have_text(
         "2.5"
+    )
+
+    handout = {
+        "name": "讲义.pdf",
+        "mimeType": "application/pdf",
+        "buffer": b"%PDF-1.4\n" + uuid.uuid4().bytes,
+    }
+    await page.set_input_files("#f-material", files=[handout])
+    await page.click("#upload-material")
+    await expect(page.locator("#materials-table .xf-material-row")).to_have_count(1)
+    await expect(page.locator("#materials-table .xf-material-row")).to_contain_text("讲义.pdf")
+
+    await page.click(".xf-attendance-row[data-username='dajiahe.clerk'] .xf-cadre-link")
+    await expect(page.locator("#cadre-name")).to_contain_text("胡海燕")
+    await expect(page.locator("#cadre-sessions .xf-cadre-session", has_text=topic)).to_contain_text("培训班")
+    await expect(page.locator("#certificate")).to_have_attribute(
+        "href", re.compile(r"^/training/cadres/[0-9a-f-]{36}/certificate\.pdf\?year=\d{4}$")
     )
 
     context = await browser.new_context(viewport={"width": 1366, "height": 768}, locale="zh-CN")

@@ -1,7 +1,8 @@
 """The training pages over HTTP: 培训记录, 培训覆盖 and 我的学时 for their roles and refused to others, a session
 recorded through the form (a refusal at its field), a sign-in sheet with an unknown name refused at that row with
-nothing stored, then the fixed sheet stored with its counts, a correction through the small form, and the clerk's
-hours and certificate."""
+nothing stored, then the fixed sheet stored with its counts, a correction through the small form, the clerk's
+hours and certificate; one cadre's page and certificate for those who may, 同步人员名单, and a session's materials
+uploaded, downloaded and a disguised one refused at its field."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import httpx
 from openpyxl import Workbook
 
 from deploy.launcher.config import StackSettings
+from services.portal.api.cookies import LANGUAGE_COOKIE
 from services.portal.domain.dates import CHINA
 from tests.integration.portal.conftest import csrf_token_of
 
@@ -275,3 +277,164 @@ async def test_coverage_shows_rates_as_percent_and_who_is_behind_in_the_user_s_s
     leader = (await (await signed_in_client("dajiahe.leader")).get(f"{url}/training/coverage")).text
     assert 'id="coverage-dajiahe"' in leader and 'id="coverage-changjie"' not in leader
     assert 'id="f-township"' not in leader and 'id="behind"' in leader
+
+
+async def clerk_attended(client: httpx.AsyncClient, url: str, topic: str) -> tuple[str, str]:
+    """A session of yesterday the clerk 胡海燕 attended: its id and her user id, from the attendance table."""
+    session_id = await record_session(client, url, topic)
+    here = f"{url}/training/{session_id}"
+    stored = await client.post(
+        f"{here}/sheet", data={"_csrf_token": csrf_token_of((await client.get(here)).text)},
+        files={"file": ("签到表.xlsx", sheet(("胡海燕", "大佳何镇", "出席", 2)), "application/octet-stream")},
+    )  # fmt: skip
+    assert stored.status_code == 303
+    found = re.search(
+        r'data-cadre="([0-9a-f-]{36})" data-username="dajiahe.clerk"', (await client.get(here)).text
+    )
+    assert found, "the clerk is not in the attendance table"
+    return session_id, found.group(1)
+
+
+async def test_one_cadre_s_year_is_read_by_the_county_officer_and_refused_to_a_clerk(
+    stack: StackSettings, signed_in_client
+) -> None:
+    url = stack.portal_url
+    year = datetime.now(CHINA).year
+    trainer = await signed_in_client("dajiahe.trainer")
+    topic = f"接访礼仪 {uuid.uuid4().hex[:6]}"
+    session_id, clerk_id = await clerk_attended(trainer, url, topic)
+    cadre_page = f"/training/cadres/{clerk_id}?year={year}"
+    # The attendance table links each name to the cadre's page of the session's year.
+    assert f'href="{cadre_page}"' in (await trainer.get(f"{url}/training/{session_id}")).text
+    officer = await signed_in_client("county.officer")
+    answer = await officer.get(url + cadre_page)
+    assert answer.status_code == 200 and "胡海燕" in answer.text and "大佳何镇" in answer.text
+    line = re.search(rf'class="xf-cadre-session" data-session="{session_id}" data-type="training_class">.*?</tr>',
+                     answer.text, re.S)  # fmt: skip
+    assert line and topic in line.group(0) and "培训班" in line.group(0) and "出席" in line.group(0)
+    assert re.search(
+        r'id="cadre-hours" data-hours="[\d.]+" data-required="[\d.]+" data-missing="[\d.]+"', answer.text
+    )
+    assert f'href="/training/cadres/{clerk_id}/certificate.pdf?year={year}"' in answer.text
+    leader = (await (await signed_in_client("dajiahe.leader")).get(url + cadre_page)).text
+    assert (
+        "胡海燕" in leader and 'id="certificate"' not in leader
+    )  # reads coverage, prints no one's certificate
+    assert (await (await signed_in_client("dajiahe.clerk")).get(url + cadre_page)).status_code == 403
+    assert (await (await signed_in_client("changjie.leader")).get(url + cadre_page)).status_code == 404
+    assert (await officer.get(f"{url}/training/cadres/{uuid.uuid4()}")).status_code == 404
+    assert (await officer.get(f"{url}/training/cadres/not-an-id")).status_code == 404
+    # English pages name the session type in English, here and on 我的学时.
+    officer.cookies.set(LANGUAGE_COOKIE, "en")
+    english = (await officer.get(url + cadre_page)).text
+    assert re.search(
+        rf'data-session="{session_id}" data-type="training_class">.*?Training class', english, re.S
+    )
+    clerk = await signed_in_client("dajiahe.clerk")
+    clerk.cookies.set(LANGUAGE_COOKIE, "en")
+    mine = (await clerk.get(f"{url}/my-training")).text
+    assert re.search(r'data-type="training_class">Training class<', mine)
+    # 培训覆盖 links each name of who is behind to the cadre's page.
+    coverage = (await officer.get(f"{url}/training/coverage", params={"year": year})).text
+    behind = re.findall(
+        r'data-cadre="([0-9a-f-]{36})">\s*<td><a class="xf-cadre-link" href="([^"]+)"', coverage
+    )
+    assert behind and all(href == f"/training/cadres/{cid}?year={year}" for cid, href in behind)
+
+
+async def test_the_county_trainer_prints_another_cadre_s_certificate(
+    stack: StackSettings, signed_in_client
+) -> None:
+    url = stack.portal_url
+    year = datetime.now(CHINA).year
+    _, clerk_id = await clerk_attended(
+        await signed_in_client("dajiahe.trainer"), url, f"证明 {uuid.uuid4().hex[:6]}"
+    )
+    county = await signed_in_client("county.trainer")
+    assert 'id="certificate"' in (await county.get(f"{url}/training/cadres/{clerk_id}?year={year}")).text
+    pdf = await county.get(f"{url}/training/cadres/{clerk_id}/certificate.pdf", params={"year": year})
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    assert (
+        pdf.headers["content-type"].startswith("application/pdf")
+        and "no-store" in pdf.headers["cache-control"]
+    )
+    for user in ("dajiahe.leader", "dajiahe.clerk"):
+        refused = await (await signed_in_client(user)).get(
+            f"{url}/training/cadres/{clerk_id}/certificate.pdf"
+        )
+        assert refused.status_code == 403, user
+
+
+async def test_a_trainer_synchronises_the_cadre_list_and_sees_how_many_were_read(
+    stack: StackSettings, signed_in_client
+) -> None:
+    url = stack.portal_url
+    trainer = await signed_in_client("dajiahe.trainer")
+    page = (await trainer.get(f"{url}/training")).text
+    assert 'id="refresh-form"' in page
+    done = await trainer.post(
+        f"{url}/training/cadres/refresh?year=2025", data={"_csrf_token": csrf_token_of(page)}
+    )
+    assert done.status_code == 303 and done.headers["location"].startswith("/training?year=2025&refreshed=")
+    shown = (await trainer.get(url + done.headers["location"])).text
+    found = re.search(r'id="refreshed" data-count="(\d+)"', shown)
+    assert found and int(found.group(1)) > 0 and "已同步人员名单" in shown
+    assert (await trainer.post(f"{url}/training/cadres/refresh")).status_code == 403  # no CSRF token
+    leader = await signed_in_client("dajiahe.leader")
+    leader_page = (await leader.get(f"{url}/training")).text
+    assert 'id="refresh-form"' not in leader_page
+    refused = await leader.post(
+        f"{url}/training/cadres/refresh", data={"_csrf_token": csrf_token_of(leader_page)}
+    )
+    assert refused.status_code == 403
+
+
+async def test_a_material_is_uploaded_before_the_session_and_downloaded_and_a_disguised_file_is_refused(
+    stack: StackSettings, signed_in_client
+) -> None:
+    url = stack.portal_url
+    trainer = await signed_in_client("dajiahe.trainer")
+    next_week = (datetime.now(CHINA) + timedelta(days=7)).strftime("%Y-%m-%dT09:00")
+    session_id = await record_session(trainer, url, f"材料先行 {uuid.uuid4().hex[:6]}", starts_at=next_week)
+    here = f"{url}/training/{session_id}"
+    page = (await trainer.get(here)).text
+    assert 'id="not-held"' in page and 'id="material-form"' in page and 'id="no-materials"' in page
+    csrf = csrf_token_of(page)
+    handout = b"%PDF-1.4\n% training handout " + uuid.uuid4().bytes + b"\n%%EOF\n"
+    added = await trainer.post(
+        f"{here}/materials",
+        data={"_csrf_token": csrf},
+        files={"file": ("信访条例讲义.pdf", handout, "application/pdf")},
+    )
+    assert added.status_code == 303 and added.headers["location"] == f"/training/{session_id}#materials"
+    listed = (await trainer.get(here)).text
+    found = re.search(
+        r'class="xf-material-row" data-id="([0-9a-f-]{36})" data-type="application/pdf"', listed
+    )
+    assert found and "信访条例讲义.pdf" in listed
+    link = f"/training/{session_id}/materials/{found.group(1)}"
+    assert f'href="{link}"' in listed
+    leader = await signed_in_client("dajiahe.leader")
+    read_only = (await leader.get(here)).text
+    assert f'href="{link}"' in read_only and 'id="material-form"' not in read_only
+    got = await leader.get(url + link)
+    assert got.status_code == 200 and got.content == handout
+    assert (
+        got.headers["content-type"].startswith("application/pdf")
+        and "no-store" in got.headers["cache-control"]
+    )
+    assert "attachment" in got.headers["content-disposition"]
+    assert (await (await signed_in_client("changjie.trainer")).get(url + link)).status_code == 404
+    disguised = b"MZ\x90\x00\x03\x00\x00\x00" + bytes(200)
+    refused = await trainer.post(
+        f"{here}/materials",
+        data={"_csrf_token": csrf},
+        files={"file": ("讲义.pdf", disguised, "application/pdf")},
+    )
+    assert refused.status_code == 422
+    assert re.search(r'data-field="file">培训材料', refused.text), refused.text[:3000]
+    assert refused.text.count('class="xf-material-row"') == 1  # nothing added
+    empty = await trainer.post(f"{here}/materials", data={"_csrf_token": csrf})
+    assert empty.status_code == 422 and 'data-field="file">请选择要上传的培训材料' in empty.text
+    forged = await trainer.post(f"{here}/materials", files={"file": ("讲义.pdf", handout, "application/pdf")})
+    assert forged.status_code == 403  # no CSRF token

@@ -1,12 +1,17 @@
 """The training pages' own rules: the record form as training takes it (a township trainer's township fixed),
-the correction form's one entry, a refused sheet's problems by row in the sheet's order, and the strings."""
+the correction form's one entry, a refused sheet's problems by row in the sheet's order, the strings, who may
+change a session (its materials and attendance), and 同步人员名单 refused by training shown on the page."""
 
 from __future__ import annotations
 
+import uuid
+from types import SimpleNamespace
+
+import httpx
 import pytest
 from litestar.exceptions import NotFoundException
 
-from services.portal.api import training_calls
+from services.portal.api import training, training_calls, training_session
 from services.portal.domain.abilities import abilities_of
 from services.portal.domain.form_errors import FormErrors
 from services.portal.domain.messages import Language, Messages
@@ -21,7 +26,12 @@ from services.portal.domain.training_form import (
     starts_at,
 )
 from services.portal.domain.training_messages import EN_TRAINING, ZH_TRAINING
+from services.portal.service.apis import ServiceApi
+from services.portal.service.oidc import TokenSet
+from services.portal.service.web_sessions import SignedIn
+from shared.auth import Principal
 from shared.auth.roles import Role
+from shared.tenancy import Scope
 
 FORM = {
     "session_type": "training_class", "topic": " 信访条例学习 ", "starts_at": "2026-11-20T09:00", "hours": "2.5",
@@ -134,3 +144,61 @@ def test_a_reason_that_already_names_its_field_is_not_labelled_twice() -> None:
         english=False,
     )
     assert errors.of("hours") == "学时最多保留一位小数" and errors.of("topic") == "培训主题为必填项"
+
+
+def _principal(roles: set[Role], scope: Scope, township: str) -> Principal:
+    return Principal(
+        user_id="u-1", username="someone", display_name="王某", roles=frozenset(roles), township=township,
+        village=None, tenant_id=None if scope is Scope.county else uuid.uuid4(), village_id=None, scope=scope,
+    )  # fmt: skip
+
+
+def _signed_in(principal: Principal) -> SignedIn:
+    return SignedIn(principal, TokenSet("access", "refresh", "id", 0.0, 0.0), b"")
+
+
+def test_a_session_offers_its_forms_to_the_trainers_who_may_change_it() -> None:
+    township = _signed_in(_principal({Role.trainer}, Scope.township, "dajiahe"))
+    county = _signed_in(_principal({Role.trainer}, Scope.county, "county"))
+    leader = _signed_in(_principal({Role.township_leader}, Scope.township, "dajiahe"))
+    ours, the_county_s = {"township": "dajiahe"}, {"township": None}
+    assert training_session.may_change(township, ours) and not training_session.may_change(
+        township, the_county_s
+    )
+    assert training_session.may_change(county, ours) and training_session.may_change(county, the_county_s)
+    assert not training_session.may_change(leader, ours)
+
+
+def test_a_refused_material_is_named_as_a_material_not_as_the_sign_in_sheet() -> None:
+    t = Messages(Language.zh)
+    reason = [{"field": "file", "message": "file文件内容与文件名或类型不符"}]
+    material = FormErrors.from_problem(reason, lambda f: t(f"mfield.{f}"), english=False)
+    assert material.of("file") == "培训材料文件内容与文件名或类型不符"
+    assert Messages(Language.en)("cadres.refreshed", count=42) == "Cadre list synchronised: 42 cadres."
+
+
+async def test_a_503_from_training_on_refresh_is_a_message_on_the_page_not_an_error_page() -> None:
+    def answer(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/cadres/refresh":
+            return httpx.Response(503, json={"detail": "人员名单暂时无法从统一身份认证读取，请稍后再试"})
+        if request.url.path == "/training-sessions":
+            return httpx.Response(200, json={"items": [], "total": 0, "page": 1, "page_size": 20})
+        return httpx.Response(200, json=[])
+
+    transport = httpx.MockTransport(answer)
+    portal = SimpleNamespace(
+        training=ServiceApi("training_records", "http://training", transport=transport),
+        intake=ServiceApi("intake", "http://intake", transport=transport),
+        places=SimpleNamespace(township=lambda slug: "大佳何镇"),
+    )
+    request = SimpleNamespace(
+        user=_signed_in(_principal({Role.trainer}, Scope.township, "dajiahe")), cookies={},
+        query_params={"year": "2026"}, url=SimpleNamespace(path="/training/cadres/refresh"), scope={},
+        app=SimpleNamespace(state={"runtime": SimpleNamespace(settings=SimpleNamespace(county=None))}),
+    )  # fmt: skip
+    shown = await training.refresh_cadres.fn(request, portal)
+    assert shown.status_code == 503 and shown.template_name == "training.html"
+    assert shown.context["notice"] == "人员名单暂时无法同步：人员名单暂时无法从统一身份认证读取，请稍后再试"
+    assert shown.context["year"] == 2026 and shown.context["refreshed"] is None
+    await portal.training.close()
+    await portal.intake.close()
