@@ -33,6 +33,7 @@ API_MODULES = {
         "public",
     ),
     "training_records": ("sessions", "coverage"),
+    "reporting": ("figures",),
 }
 _ROLE_ZH = {
     Role.village_liaison: "村信息员",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
+from services.reporting.api import figures
 from services.reporting.settings import ReportingSettings
 from shared.service_app import ServiceRuntime, build_app
 
@@ -13,4 +14,4 @@ DESCRIPTION = "Read models built from events: dashboards, monthly analysis, town
 
 def create_app(settings: ReportingSettings | None = None) -> Litestar:
     runtime = ServiceRuntime("reporting", settings or ReportingSettings())
-    return build_app(runtime, TITLE, DESCRIPTION)
+    return build_app(runtime, TITLE, DESCRIPTION, [*figures.ROUTES])

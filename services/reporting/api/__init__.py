@@ -1,0 +1,1 @@
+"""HTTP handlers of reporting: parse the query, name the ability, call one service function."""

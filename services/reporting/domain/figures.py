@@ -1,0 +1,147 @@
+"""The rules behind the figures, kept apart from the SQL so that docs/reporting.md and the tests read the same.
+
+A month is the county's calendar month; a rate is a numerator over a denominator and is None, never 0 or 100 %,
+when nothing was due; a township ranking puts the townships without a rate last and leaves them out of the spread.
+"""
+
+from __future__ import annotations
+
+import calendar
+import enum
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from shared.errors import RuleViolation
+
+_MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
+MAX_TREND_MONTHS = 36  # three years: what the county compares, and a bound on one request's work
+
+
+@dataclass(frozen=True, order=True)
+class Month:
+    year: int
+    month: int
+
+    @classmethod
+    def parse(cls, text: str | None, field: str = "month") -> Month:
+        found = _MONTH.fullmatch(text or "")
+        if found is None or not 2000 <= int(found[1]) <= 2100:
+            raise RuleViolation(field, "invalid_format" if text else "required")
+        return cls(int(found[1]), int(found[2]))
+
+    @classmethod
+    def of(cls, day: date) -> Month:
+        return cls(day.year, day.month)
+
+    @property
+    def first(self) -> date:
+        return date(self.year, self.month, 1)
+
+    @property
+    def last(self) -> date:
+        return date(self.year, self.month, calendar.monthrange(self.year, self.month)[1])
+
+    def next(self) -> Month:
+        return Month(self.year + self.month // 12, self.month % 12 + 1)
+
+    def __str__(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+
+def months(first: Month, last: Month) -> Iterator[Month]:
+    m = first
+    while m <= last:
+        yield m
+        m = m.next()
+
+
+def trend_span(first: Month, last: Month) -> list[Month]:
+    if last < first:
+        raise RuleViolation("to", "before_from")
+    span = list(months(first, last))
+    if len(span) > MAX_TREND_MONTHS:
+        raise RuleViolation("to", "too_large")
+    return span
+
+
+@dataclass(frozen=True)
+class Rate:
+    numerator: int
+    denominator: int
+
+    @property
+    def value(self) -> float | None:
+        """A share in [0, 1], rounded to four places (0.9167 is 91.67 %); None when nothing was due."""
+        return None if self.denominator == 0 else round(self.numerator / self.denominator, 4)
+
+
+class RateName(enum.StrEnum):
+    timely_acceptance = "timely_acceptance"  # 及时受理率
+    on_time_completion = "on_time_completion"  # 按期办结率
+    satisfaction = "satisfaction"  # 群众满意率
+    participation = "participation"  # 参评率
+
+
+class Verdict(enum.StrEnum):
+    satisfied = "satisfied"  # 满意
+    basically_satisfied = "basically_satisfied"  # 基本满意
+    dissatisfied = "dissatisfied"  # 不满意
+
+
+SATISFIED = (Verdict.satisfied, Verdict.basically_satisfied)
+
+# A case only moves forward through these (supervision's CaseStage), so the furthest stage seen is its stage
+# whatever order its events arrive in.
+STAGE_ORDER = (
+    "handling",
+    "opinion_issued",
+    "in_review",
+    "review_answered",
+    "in_reexamination",
+    "closed",
+    "closed_for_good",
+)
+CLOSED_STAGES = frozenset({"closed", "closed_for_good"})
+
+
+def stage_rank(stage: str) -> int:
+    """Unknown stages (a later version's) rank below every known one, so they never hide a known stage."""
+    return STAGE_ORDER.index(stage) if stage in STAGE_ORDER else -1
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int | None
+    township: str
+    rate: Rate
+
+
+@dataclass(frozen=True)
+class Spread:
+    """max − min of the townships that have the rate; None when fewer than one has it."""
+
+    highest: str | None
+    lowest: str | None
+    value: float | None
+
+
+def rank_townships(rates: Sequence[tuple[str, Rate]]) -> list[Ranked]:
+    """Highest rate first; equal rates share a rank (1, 2, 2, 4); townships without a rate come last, unranked,
+    by name."""
+    with_rate = sorted((t for t in rates if t[1].value is not None), key=lambda t: (-t[1].value, t[0]))  # type: ignore[operator]
+    without = sorted((t for t in rates if t[1].value is None), key=lambda t: t[0])
+    ranked: list[Ranked] = []
+    for i, (township, rate) in enumerate(with_rate):
+        same = ranked and ranked[-1].rate.value == rate.value
+        ranked.append(Ranked(ranked[-1].rank if same else i + 1, township, rate))
+    return ranked + [Ranked(None, township, rate) for township, rate in without]
+
+
+def spread(ranked: Sequence[Ranked]) -> Spread:
+    having = [r for r in ranked if r.rate.value is not None]
+    if not having:
+        return Spread(None, None, None)
+    top, bottom = having[0], having[-1]
+    return Spread(top.township, bottom.township, round(top.rate.value - bottom.rate.value, 4))  # type: ignore[operator]

@@ -1,0 +1,1 @@
+"""Use cases of reporting: projecting events onto the facts, and the figures read from them."""
