@@ -117,7 +117,13 @@ def create_app(settings: PortalSettings | None = None) -> Litestar:
         before_send=[security_headers(settings)],
         plugins=[runtime.telemetry.litestar_plugin()],
         on_startup=[runtime.start],
-        on_shutdown=[context.intake.close, context.supervision.close, context.training.close, runtime.stop],
+        on_shutdown=[
+            context.intake.close,
+            context.supervision.close,
+            context.training.close,
+            context.reporting.close,
+            runtime.stop,
+        ],
         state={"runtime": runtime},
     )
 
@@ -136,4 +142,5 @@ def _context(settings: PortalSettings, runtime: ServiceRuntime) -> PortalContext
         intake=ServiceApi("intake", settings.apis.intake),
         supervision=ServiceApi("supervision", settings.apis.supervision),
         training=ServiceApi("training_records", settings.apis.training_records),
+        reporting=ServiceApi("reporting", settings.apis.reporting),
     )

@@ -13,9 +13,11 @@ from litestar.status_codes import HTTP_303_SEE_OTHER
 
 from services.portal.api.auth import Portal
 from services.portal.api.cookies import language_cookie
+from services.portal.api.figures_home import figures_home
 from services.portal.api.frame import page
 from services.portal.api.session_auth import signed_in
 from services.portal.domain.dates import CHINA
+from services.portal.domain.figures import lands_on_figures
 from services.portal.domain.messages import Language
 from services.portal.domain.next_path import local_path
 from services.portal.service.web_sessions import SignedIn
@@ -27,9 +29,15 @@ class LanguageChoice:
     next: str = "/"
 
 
-@get("/", guards=[signed_in], summary="首页: welcome and what the user can do")
+@get(
+    "/",
+    guards=[signed_in],
+    summary="首页: the figures for the county office and leaders, else welcome and duties",
+)
 async def home(request: Request[SignedIn, Any, Any], portal: Portal) -> Template:
     user = request.user
+    if lands_on_figures(user.principal.roles):
+        return await figures_home(request, portal)
     return page(
         request,
         user,

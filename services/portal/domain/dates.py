@@ -41,3 +41,8 @@ def english_date(value: date | datetime | str | None) -> str:
         return ""
     d = _as_local(value)
     return f"{d.day} {_EN_MONTHS[d.month - 1]} {d.year}"
+
+
+def english_month(month: int) -> str:
+    """11 → Nov."""
+    return _EN_MONTHS[month - 1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from services.portal.domain.figures_messages import EN_FIGURES, ZH_FIGURES
 from services.portal.domain.intake_messages import EN_INTAKE, ZH_INTAKE
 from services.portal.domain.supervision_messages import EN_SUPERVISION, ZH_SUPERVISION
 from services.portal.domain.training_messages import EN_TRAINING, ZH_TRAINING
@@ -91,6 +92,8 @@ ZH.update(ZH_SUPERVISION)
 EN.update(EN_SUPERVISION)
 ZH.update(ZH_TRAINING)
 EN.update(EN_TRAINING)
+ZH.update(ZH_FIGURES)
+EN.update(EN_FIGURES)
 
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.village_liaison: ("村信访信息员", "Village liaison"),

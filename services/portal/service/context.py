@@ -22,3 +22,4 @@ class PortalContext:
     intake: ServiceApi
     supervision: ServiceApi
     training: ServiceApi
+    reporting: ServiceApi
