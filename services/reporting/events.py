@@ -5,8 +5,16 @@ whole history by deleting them.
 """
 
 from services.reporting.service import projections
-from shared.contracts.intake import PetitionDecided, PetitionRegistered, RepeatLinkDecided
-from shared.contracts.supervision import CaseClockChanged, CaseOpened, CaseStageChanged
+from shared.contracts.intake import PetitionDecided, PetitionInstructed, PetitionRegistered, RepeatLinkDecided
+from shared.contracts.intake_village import DiaryResolved, ScreeningItemRecorded, ScreeningItemResolved
+from shared.contracts.supervision import (
+    CaseClockChanged,
+    CaseMoved,
+    CaseOpened,
+    CaseStageChanged,
+    HardCaseFlagged,
+)
+from shared.contracts.training_records import AttendanceChanged
 from shared.events.consumer import HandlerRegistry
 
 REGISTRY = HandlerRegistry()
@@ -18,3 +26,15 @@ REGISTRY.handles(RepeatLinkDecided, durable="reporting-repeat-linked")(projectio
 REGISTRY.handles(CaseOpened, durable="reporting-case-opened")(projections.case_opened)
 REGISTRY.handles(CaseClockChanged, durable="reporting-case-clock")(projections.case_clock_changed)
 REGISTRY.handles(CaseStageChanged, durable="reporting-case-stage")(projections.case_stage_changed)
+REGISTRY.handles(PetitionInstructed, durable="reporting-petition-instructed")(projections.petition_instructed)
+REGISTRY.handles(HardCaseFlagged, durable="reporting-hard-case-flagged")(projections.hard_case_flagged)
+REGISTRY.handles(CaseMoved, durable="reporting-case-moved")(projections.case_moved)
+REGISTRY.handles(DiaryResolved, durable="reporting-diary-resolved")(projections.diary_resolved)
+REGISTRY.handles(ScreeningItemRecorded, durable="reporting-screening-item")(
+    projections.screening_item_recorded
+)
+REGISTRY.handles(ScreeningItemResolved, durable="reporting-screening-resolved")(
+    projections.screening_item_resolved
+)
+# One durable per event: reporting-attendance-recorded, -corrected.
+REGISTRY.handles(AttendanceChanged, durable="reporting-attendance")(projections.attendance_changed)

@@ -43,7 +43,10 @@ from shared.settings import NatsSettings
 
 log = logging.getLogger(__name__)
 
-FACT_TABLES = ("case_fact", "repeat_link_fact", "petition_fact")
+FACT_TABLES = (
+    "case_fact", "repeat_link_fact", "petition_fact", "hard_case_fact", "repeat_assignment_fact",
+    "diary_resolution_fact", "screening_item_fact", "attendance_fact",
+)  # fmt: skip
 OPERATOR = "operator"
 
 

@@ -1,4 +1,5 @@
-"""What each role may read in reporting: the county's figures (overview, township ranking, trend).
+"""What each role may read in reporting: the county's figures (overview, township ranking, trend) and the list
+behind each number.
 
 By need (docs/abilities.md): the county office, county leaders and auditors read the whole county; a township's
 leader and petition clerk read their own township (row-level security keeps them to it); village liaisons and

@@ -1,4 +1,5 @@
-"""/figures/overview, /figures/townships, /figures/trend: the county's figures by month (docs/reporting.md)."""
+"""/figures/overview, /figures/townships, /figures/trend and /figures/{figure}/items: the county's figures by month
+and the list behind each number (docs/reporting.md)."""
 
 from __future__ import annotations
 
@@ -9,17 +10,21 @@ from litestar.params import FromQuery, Parameter, QueryParameter
 
 from services.reporting.domain.figures import Month, RateName
 from services.reporting.service import figures
-from services.reporting.service.io import OverviewView, RankingView, TrendView
+from services.reporting.service.io import ItemsView, OverviewView, RankingView, TrendView
 from shared.abilities import reporting as can
 from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.clock import Clock
 from shared.db.request import Db
 from shared.fields import Slug
+from shared.paging import PageNumber, PageSize
 
 READERS = requires(can.READ_FIGURES)
 MonthParam = Annotated[str, Parameter(description="月份 YYYY-MM")]
 # `from` is a Python keyword: the handler names it from_, the query says from.
+FigureParam = Annotated[
+    str, Parameter(description="数字名称，如 overdue_backlog、instruction_rate（docs/reporting.md）")
+]
 FromMonth = Annotated[str, QueryParameter(name="from", description="起始月份 YYYY-MM")]
 CLOCK = Clock()  # the county's date: what "past due" is measured against
 
@@ -55,4 +60,19 @@ async def trend(
     return await figures.trend(db, principal, first, last, township, CLOCK.today())
 
 
-ROUTES = [overview, townships, trend]
+@get(
+    "/figures/{figure:str}/items",
+    guards=[READERS],
+    summary="The petitions, cases or other items behind one number (下钻明细), paged",
+)
+async def items(
+    db: Db, principal: CurrentPrincipal, figure: FigureParam, month: MonthParam,
+    township: FromQuery[Slug | None] = None, key: FromQuery[str | None] = None,
+    page: PageNumber = 1, page_size: PageSize = 20,
+) -> ItemsView:  # fmt: skip
+    return await figures.items(
+        db, principal, figure, key or None, Month.parse(month), township, CLOCK.today(), page, page_size
+    )
+
+
+ROUTES = [overview, townships, trend, items]

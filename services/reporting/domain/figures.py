@@ -82,6 +82,7 @@ class RateName(enum.StrEnum):
     on_time_completion = "on_time_completion"  # 按期办结率
     satisfaction = "satisfaction"  # 群众满意率
     participation = "participation"  # 参评率
+    instruction_rate = "instruction_rate"  # 领导阅批率 (letters)
 
 
 class Verdict(enum.StrEnum):
@@ -145,3 +146,55 @@ def spread(ranked: Sequence[Ranked]) -> Spread:
         return Spread(None, None, None)
     top, bottom = having[0], having[-1]
     return Spread(top.township, bottom.township, round(top.rate.value - bottom.rate.value, 4))  # type: ignore[operator]
+
+
+# The list behind each number of the overview: figure → key → the count it lists. A rate's two numbers are its
+# keys `numerator` and `denominator`; a breakdown's key is the value counted (`by_channel`, key `letter`).
+# `training_hours` lists the attendances whose hours add up to it.
+_RATES = {
+    "timely_acceptance": ("accepted_on_time", "acceptance_due"),
+    "on_time_completion": ("handled_on_time", "handling_due"),
+    "satisfaction": ("satisfied", "rated"),
+    "participation": ("closed_rated", "closed"),
+    "instruction_rate": ("letters_instructed", "letters"),
+}
+FIGURES: dict[str, dict[str | None, str]] = {
+    "petitions": {None: "received"},
+    "repeat": {None: "repeat"},
+    "collective": {None: "collective"},
+    "skip_level": {None: "skip_level"},
+    **{rate: {"numerator": n, "denominator": d} for rate, (n, d) in _RATES.items()},
+    "overdue_backlog": {None: "overdue"},
+    "hard_case_backlog": {None: "hard_cases"},
+    "repeat_assignments": {None: "repeat_assignments"},
+    "resolution_levels": {level: f"resolved_{level}" for level in ("village", "township", "county")},
+    "screened": {None: "screened"},
+    "screening_controlled": {None: "screening_controlled"},
+    "screening_resolved": {None: "screening_resolved"},
+    "training_hours": {None: "attendances"},
+    "attendances": {None: "attendances"},
+    "cadres_trained": {None: "cadres_trained"},
+}
+BREAKDOWN_FIGURES = {"by_channel": "channel", "by_category": "category", "by_kind": "kind"}
+
+
+@dataclass(frozen=True)
+class Listed:
+    """What `GET /figures/{figure}/items` lists: one count, or one value of a breakdown (`column`)."""
+
+    count: str | None
+    column: str | None = None
+
+
+def listed(figure: str, key: str | None) -> Listed:
+    """The count behind (figure, key), or a 422 naming `figure` or `key`."""
+    if figure in BREAKDOWN_FIGURES:
+        if not key:
+            raise RuleViolation("key", "required")
+        return Listed(None, BREAKDOWN_FIGURES[figure])
+    keys = FIGURES.get(figure)
+    if keys is None:
+        raise RuleViolation("figure", "invalid_value")
+    if key not in keys:
+        raise RuleViolation("key", "required" if not key else "invalid_value")
+    return Listed(keys[key])

@@ -2,14 +2,21 @@
 (township NULL). Row-level security decides which townships a caller's query sees; the county row of a township
 caller's query is their township alone, so the service does not show it as the county's.
 
-Definitions: docs/reporting.md. `:today` is the county's date: an undecided petition, or a case without an opinion,
-counts as late only once its date has passed; before that it is not yet due.
+Every count is one `Count`: the fact it counts, the condition a row meets to be in it and the date that puts it
+there. The month's GROUP BY and the list behind a number (`items`) are both built from that one condition, so a
+list always holds what its number counts (docs/reporting.md).
+
+`:today` is the county's date: an undecided petition, or a case without an opinion, counts as late only once its
+date has passed; before that it is not yet due. `:cut` is the last day of the month that has ended (the month's
+last day, or yesterday in the current month): the backlogs are what was still open at its end.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import RowMapping, text
@@ -18,34 +25,131 @@ from shared.db.session import TenantSession
 
 IN_MONTH = "BETWEEN :first AND :last"
 _SATISFIED = "('satisfied', 'basically_satisfied')"
+_OPEN_AT_CUT = "(c.closed_on IS NULL OR c.closed_on > :cut)"
 
-_PETITIONS = text(f"""
-SELECT township,
-    count(*) FILTER (WHERE received_on {IN_MONTH}) AS received,
-    count(*) FILTER (WHERE received_on {IN_MONTH} AND is_repeat) AS repeat,
-    count(*) FILTER (WHERE received_on {IN_MONTH} AND is_collective) AS collective,
-    count(*) FILTER (WHERE received_on {IN_MONTH} AND is_skip_level) AS skip_level,
-    count(*) FILTER (WHERE acceptance_due_on {IN_MONTH}
-                       AND (decided_on IS NOT NULL OR acceptance_due_on < :today)) AS acceptance_due,
-    count(*) FILTER (WHERE acceptance_due_on {IN_MONTH} AND decided_on <= acceptance_due_on) AS accepted_on_time
-FROM petition_fact
-WHERE received_on {IN_MONTH} OR acceptance_due_on {IN_MONTH}
-GROUP BY GROUPING SETS ((township), ())
-""")
 
-_CASES = text(f"""
-SELECT township,
-    count(*) FILTER (WHERE handling_due_on {IN_MONTH}
-                       AND (opinion_on IS NOT NULL OR handling_due_on < :today)) AS handling_due,
-    count(*) FILTER (WHERE handling_due_on {IN_MONTH} AND opinion_on <= handling_due_on) AS handled_on_time,
-    count(*) FILTER (WHERE rated_on {IN_MONTH}) AS rated,
-    count(*) FILTER (WHERE rated_on {IN_MONTH} AND satisfaction IN {_SATISFIED}) AS satisfied,
-    count(*) FILTER (WHERE closed_on {IN_MONTH}) AS closed,
-    count(*) FILTER (WHERE closed_on {IN_MONTH} AND rated_on IS NOT NULL) AS closed_rated
-FROM case_fact
-WHERE handling_due_on {IN_MONTH} OR rated_on {IN_MONTH} OR closed_on {IN_MONTH}
-GROUP BY GROUPING SETS ((township), ())
-""")
+@dataclass(frozen=True)
+class Source:
+    """A fact table (alias `f`) and what one of its rows is in a list: its kind, its id and what links it."""
+
+    table: str
+    kind: str
+    id: str
+    petition_id: str = "NULL::uuid"
+    session_id: str = "NULL::uuid"
+    hours: str = "NULL::numeric"
+
+
+PETITIONS = Source("petition_fact f", "petition", "f.petition_id::text", petition_id="f.petition_id")
+CASES = Source("case_fact c", "case", "c.case_id::text", petition_id="c.petition_id")
+HARD_CASES = Source(
+    "hard_case_fact f LEFT JOIN case_fact c ON c.case_id = f.case_id",
+    "case",
+    "f.case_id::text",
+    petition_id="c.petition_id",
+)
+REPEAT_ASSIGNMENTS = Source("repeat_assignment_fact f", "case", "f.case_id::text")
+DIARY = Source("diary_resolution_fact f", "diary_entry", "f.diary_entry_id::text")
+SCREENING = Source("screening_item_fact f", "screening_item", "f.item_id::text")
+_PRESENT = f"f.status = 'present' AND f.held_on {IN_MONTH}"
+ATTENDANCE = Source(
+    "attendance_fact f", "attendance", "f.attendance_id::text", session_id="f.session_id", hours="f.hours"
+)
+# A cadre trained in the month: one row per (township, cadre) with a present attendance, dated by the first.
+CADRES = Source(
+    f"(SELECT f.township, f.cadre_id, min(f.held_on) AS held_on FROM attendance_fact f WHERE {_PRESENT}"
+    " GROUP BY f.township, f.cadre_id) f",
+    "cadre",
+    "f.cadre_id",
+)
+
+
+@dataclass(frozen=True)
+class Count:
+    """`where`: the rows in the number; `on`: the date that puts a row there; `total`: what the number adds up
+    (a count of the rows, or for hours their sum)."""
+
+    name: str
+    source: Source
+    where: str
+    on: str
+    total: str = "count(*)"
+
+    @property
+    def township(self) -> str:
+        return "c.township" if self.source is CASES else "f.township"
+
+
+def _petitions(name: str, where: str, on: str = "f.received_on") -> Count:
+    return Count(name, PETITIONS, where, on)
+
+
+def _cases(name: str, where: str, on: str) -> Count:
+    return Count(name, CASES, where, on)
+
+
+_RECEIVED = f"f.received_on {IN_MONTH}"
+_ACCEPTANCE_DUE = f"f.acceptance_due_on {IN_MONTH}"
+_HANDLING_DUE = f"c.handling_due_on {IN_MONTH}"
+_LETTERS = f"{_RECEIVED} AND f.channel = 'letter'"
+
+COUNTS: tuple[Count, ...] = (
+    _petitions("received", _RECEIVED),
+    _petitions("repeat", f"{_RECEIVED} AND f.is_repeat"),
+    _petitions("collective", f"{_RECEIVED} AND f.is_collective"),
+    _petitions("skip_level", f"{_RECEIVED} AND f.is_skip_level"),
+    _petitions(
+        "acceptance_due",
+        f"{_ACCEPTANCE_DUE} AND (f.decided_on IS NOT NULL OR f.acceptance_due_on < :today)",
+        "f.acceptance_due_on",
+    ),
+    _petitions(
+        "accepted_on_time",
+        f"{_ACCEPTANCE_DUE} AND f.decided_on <= f.acceptance_due_on",
+        "f.acceptance_due_on",
+    ),
+    _petitions("letters", _LETTERS),
+    _petitions("letters_instructed", f"{_LETTERS} AND f.is_instructed"),
+    _cases(
+        "handling_due",
+        f"{_HANDLING_DUE} AND (c.opinion_on IS NOT NULL OR c.handling_due_on < :today)",
+        "c.handling_due_on",
+    ),
+    _cases("handled_on_time", f"{_HANDLING_DUE} AND c.opinion_on <= c.handling_due_on", "c.handling_due_on"),
+    _cases("rated", f"c.rated_on {IN_MONTH}", "c.rated_on"),
+    _cases("satisfied", f"c.rated_on {IN_MONTH} AND c.satisfaction IN {_SATISFIED}", "c.rated_on"),
+    _cases("closed", f"c.closed_on {IN_MONTH}", "c.closed_on"),
+    _cases("closed_rated", f"c.closed_on {IN_MONTH} AND c.rated_on IS NOT NULL", "c.closed_on"),
+    _cases(
+        "overdue",
+        "c.opened_on <= :cut AND c.handling_due_on <= :cut AND (c.opinion_on IS NULL OR c.opinion_on > :cut)"
+        f" AND {_OPEN_AT_CUT}",
+        "c.handling_due_on",
+    ),
+    Count("hard_cases", HARD_CASES, f"f.flagged_on <= :cut AND {_OPEN_AT_CUT}", "f.flagged_on"),
+    Count("repeat_assignments", REPEAT_ASSIGNMENTS, f"f.moved_on {IN_MONTH}", "f.moved_on"),
+    *(
+        Count(
+            f"resolved_{level}",
+            DIARY,
+            f"f.resolved_on {IN_MONTH} AND f.resolution_level = '{level}'",
+            "f.resolved_on",
+        )
+        for level in ("village", "township", "county")
+    ),
+    Count("screened", SCREENING, f"f.recorded_on {IN_MONTH}", "f.recorded_on"),
+    Count(
+        "screening_controlled",
+        SCREENING,
+        f"f.controlled_on {IN_MONTH}",
+        "f.controlled_on",
+    ),
+    Count("screening_resolved", SCREENING, f"f.resolved_on {IN_MONTH}", "f.resolved_on"),
+    Count("training_hours", ATTENDANCE, _PRESENT, "f.held_on", total="sum(f.hours)"),
+    Count("attendances", ATTENDANCE, _PRESENT, "f.held_on"),
+    Count("cadres_trained", CADRES, "true", "f.held_on"),
+)
+BY_NAME = {c.name: c for c in COUNTS}
 
 # The breakdowns of petitions received in the month; column names are spliced, so only these three.
 BREAKDOWNS = ("channel", "category", "kind")
@@ -60,17 +164,80 @@ GROUP BY GROUPING SETS ((township, {column}), ({column}))
 }
 
 
+def breakdown_count(column: str) -> Count:
+    """The petitions of one value of a breakdown (`:key`), for the list behind it."""
+    return _petitions(f"by_{column}", f"{_RECEIVED} AND f.{column} = :key")
+
+
+def _month_query(counts: Sequence[Count]) -> Any:
+    township = counts[0].township
+    columns = ",\n    ".join(f"coalesce({c.total} FILTER (WHERE {c.where}), 0) AS {c.name}" for c in counts)
+    anywhere = " OR ".join(f"({c.where})" for c in counts)
+    return text(f"""
+SELECT {township} AS township,
+    {columns}
+FROM {counts[0].source.table}
+WHERE {anywhere}
+GROUP BY GROUPING SETS (({township}), ())
+""")
+
+
+def _by_source() -> list[Any]:
+    grouped: dict[Source, list[Count]] = defaultdict(list)
+    for c in COUNTS:
+        grouped[c.source].append(c)
+    return [_month_query(counts) for counts in grouped.values()]
+
+
+_MONTH_QUERIES = _by_source()
+
+
+def last_ended_day(last: date, today: date) -> date:
+    return min(last, today - timedelta(days=1))
+
+
 def _window(first: date, last: date, today: date) -> dict[str, Any]:
-    return {"first": first, "last": last, "today": today}
+    return {"first": first, "last": last, "today": today, "cut": last_ended_day(last, today)}
 
 
-async def petition_counts(db: TenantSession, first: date, last: date, today: date) -> Sequence[RowMapping]:
-    return (await db.execute(_PETITIONS, _window(first, last, today))).mappings().all()
-
-
-async def case_counts(db: TenantSession, first: date, last: date, today: date) -> Sequence[RowMapping]:
-    return (await db.execute(_CASES, _window(first, last, today))).mappings().all()
+async def month_counts(db: TenantSession, first: date, last: date, today: date) -> list[RowMapping]:
+    """Every count of the month, one query per fact table: rows of (township | None, count name → value)."""
+    rows: list[RowMapping] = []
+    for query in _MONTH_QUERIES:
+        rows.extend((await db.execute(query, _window(first, last, today))).mappings().all())
+    return rows
 
 
 async def breakdown(db: TenantSession, column: str, first: date, last: date) -> Sequence[RowMapping]:
     return (await db.execute(_BY[column], {"first": first, "last": last})).mappings().all()
+
+
+def _items_where(count: Count, township: str | None) -> str:
+    return f"({count.where})" + (f" AND {count.township} = :township" if township else "")
+
+
+async def items(
+    db: TenantSession, count: Count, first: date, last: date, today: date, *,
+    township: str | None, key: str | None, limit: int, offset: int,
+) -> tuple[Sequence[RowMapping], int]:  # fmt: skip
+    """One page of the rows behind a number, by the date that counts them and then id, and how many there are."""
+    s = count.source
+    where = _items_where(count, township)
+    params = {
+        **_window(first, last, today),
+        "township": township,
+        "key": key,
+        "limit": limit,
+        "offset": offset,
+    }
+    page = text(f"""
+SELECT '{s.kind}' AS kind, {s.id} AS id, {count.township} AS township, {count.on} AS counted_on,
+       {s.petition_id} AS petition_id, {s.session_id} AS session_id, {s.hours} AS hours
+FROM {s.table}
+WHERE {where}
+ORDER BY counted_on, id
+LIMIT :limit OFFSET :offset
+""")
+    total = text(f"SELECT count(*) FROM {s.table} WHERE {where}")
+    rows = (await db.execute(page, params)).mappings().all()
+    return rows, (await db.execute(total, params)).scalar_one()

@@ -6,23 +6,39 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
-from services.reporting.domain.figures import Month, Rate, RateName, rank_townships, spread, trend_span
+from services.reporting.domain.figures import (
+    Month,
+    Rate,
+    RateName,
+    listed,
+    rank_townships,
+    spread,
+    trend_span,
+)
 from services.reporting.persistence import figures as sql
 from services.reporting.service.io import (
+    BacklogView,
     FiguresView,
+    ItemsView,
+    ItemView,
     OverviewView,
     RankedView,
     RankingView,
     RatesView,
     RateView,
+    ResolutionLevelsView,
+    ScreeningView,
     SpreadView,
     ThreePetitionsView,
+    TrainingView,
     TrendView,
 )
 from shared.auth import Principal
 from shared.db.session import TenantSession
 from shared.errors import NotFound
+from shared.paging import offset
 from shared.tenancy import Scope
 
 COUNTY = None  # the key of the county-wide row (GROUPING SETS' empty set)
@@ -30,7 +46,7 @@ COUNTY = None  # the key of the county-wide row (GROUPING SETS' empty set)
 
 @dataclass
 class _Tally:
-    counts: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    counts: dict[str, Any] = field(default_factory=lambda: defaultdict(int))
     by: dict[str, dict[str, int]] = field(default_factory=lambda: {c: {} for c in sql.BREAKDOWNS})
 
     def rate(self, numerator: str, denominator: str) -> RateView:
@@ -52,6 +68,16 @@ class _Tally:
                 on_time_completion=self.rate("handled_on_time", "handling_due"),
                 satisfaction=self.rate("satisfied", "rated"),
                 participation=self.rate("closed_rated", "closed"),
+                instruction_rate=self.rate("letters_instructed", "letters"),
+            ),
+            backlog=BacklogView(c["overdue"], c["hard_cases"]),
+            repeat_assignments=c["repeat_assignments"],
+            resolution_levels=ResolutionLevelsView(
+                c["resolved_village"], c["resolved_township"], c["resolved_county"]
+            ),
+            screening=ScreeningView(c["screened"], c["screening_controlled"], c["screening_resolved"]),
+            training=TrainingView(
+                float(round(c["training_hours"], 1)), c["attendances"], c["cadres_trained"]
             ),
         )
 
@@ -60,12 +86,8 @@ async def month_figures(db: TenantSession, month: Month, today: date) -> dict[st
     """Every township the caller sees that has a fact in the month, and the county row (key None)."""
     first, last = month.first, month.last
     tallies: dict[str | None, _Tally] = defaultdict(_Tally)
-    for rows in (
-        await sql.petition_counts(db, first, last, today),
-        await sql.case_counts(db, first, last, today),
-    ):
-        for row in rows:
-            tallies[row["township"]].counts.update({k: v for k, v in row.items() if k != "township"})
+    for row in await sql.month_counts(db, first, last, today):
+        tallies[row["township"]].counts.update({k: v for k, v in row.items() if k != "township"})
     for column in sql.BREAKDOWNS:
         for row in await sql.breakdown(db, column, first, last):
             tallies[row["township"]].by[column][row["value"] or ""] = row["n"]
@@ -110,15 +132,44 @@ async def ranking(db: TenantSession, by: Principal, month: Month, rate: RateName
     )
 
 
+def _visible_township(by: Principal, township: str | None) -> str | None:
+    """A township's caller reads their own township; another township is 404, as its objects are."""
+    if by.scope is Scope.county:
+        return township
+    if township not in (None, by.township):
+        raise NotFound()
+    return by.township
+
+
+async def items(
+    db: TenantSession, by: Principal, figure: str, key: str | None, month: Month, township: str | None,
+    today: date, page: int, page_size: int,
+) -> ItemsView:  # fmt: skip
+    """The list behind one number of the overview: the same condition as the number, a page of it."""
+    what = listed(figure, key)
+    count = sql.breakdown_count(what.column) if what.column else sql.BY_NAME[what.count or ""]
+    township = _visible_township(by, township)
+    rows, total = await sql.items(
+        db, count, month.first, month.last, today, township=township, key=key, limit=page_size,
+        offset=offset(page, page_size),
+    )  # fmt: skip
+    return ItemsView(figure, key, str(month), township, [_item(r) for r in rows], total, page, page_size)
+
+
+def _item(row: Any) -> ItemView:
+    hours = row["hours"]
+    return ItemView(
+        row["kind"], row["id"], row["township"], row["counted_on"], row["petition_id"], row["session_id"],
+        None if hours is None else float(hours),
+    )  # fmt: skip
+
+
 async def trend(
     db: TenantSession, by: Principal, first: Month, last: Month, township: str | None, today: date
 ) -> TrendView:
     """A township's caller gets their own township's trend; another township's is 404, as its objects are."""
     span = trend_span(first, last)
-    if by.scope is not Scope.county:
-        if township not in (None, by.township):
-            raise NotFound()
-        township = by.township
+    township = _visible_township(by, township)
     months = []
     for month in span:
         figures = await month_figures(db, month, today)

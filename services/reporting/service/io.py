@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import date
+
 import msgspec
 
 
@@ -26,6 +29,41 @@ class RatesView(msgspec.Struct, frozen=True):
     on_time_completion: RateView  # 按期办结率
     satisfaction: RateView  # 群众满意率
     participation: RateView  # 参评率
+    instruction_rate: (
+        RateView  # 领导阅批率: letters received in the month that a leader instructed ÷ letters received
+    )
+
+
+class BacklogView(msgspec.Struct, frozen=True):
+    """At the end of the month (yesterday in the current month): `overdue` cases past their handling deadline with
+    no opinion (超期未办结), `hard_cases` flagged hard cases not closed (疑难积案)."""
+
+    overdue: int
+    hard_cases: int
+
+
+class ResolutionLevelsView(msgspec.Struct, frozen=True):
+    """化解层级 of the diary entries resolved in the month (小事不出村，大事不出镇)."""
+
+    village: int
+    township: int
+    county: int
+
+
+class ScreeningView(msgspec.Struct, frozen=True):
+    """不稳定因素排查: items recorded in the month, and items whose latest status, set in the month, is 稳控 or 化解."""
+
+    screened: int
+    controlled: int
+    resolved: int
+
+
+class TrainingView(msgspec.Struct, frozen=True):
+    """Hours credited (出席) in sessions held in the month, how many attendances, how many distinct cadres."""
+
+    hours: float
+    attendances: int
+    cadres_trained: int
 
 
 class FiguresView(msgspec.Struct, frozen=True):
@@ -39,6 +77,11 @@ class FiguresView(msgspec.Struct, frozen=True):
     by_kind: dict[str, int]
     three_petitions: ThreePetitionsView
     rates: RatesView
+    backlog: BacklogView
+    repeat_assignments: int  # 重复交办: moves in the month that repeat an earlier assignment to the same unit
+    resolution_levels: ResolutionLevelsView
+    screening: ScreeningView
+    training: TrainingView
 
 
 class OverviewView(msgspec.Struct, frozen=True):
@@ -79,3 +122,31 @@ class TrendView(msgspec.Struct, frozen=True):
 
     township: str | None
     months: list[FiguresView]
+
+
+class ItemView(msgspec.Struct, frozen=True):
+    """One petition, case, diary entry, screening item, attendance or cadre behind a number, with what links it to
+    its own service's page: `kind` and `id` (a cadre's id is their user id), a case's `petition_id`, an
+    attendance's `session_id` and `hours`. `on`: the date that puts it in the number."""
+
+    kind: str
+    id: str
+    township: str
+    on: date
+    petition_id: uuid.UUID | None = None
+    session_id: uuid.UUID | None = None
+    hours: float | None = None
+
+
+class ItemsView(msgspec.Struct, frozen=True):
+    """The list behind one number, one page of it; `total` is the whole list's length (for `training_hours` the
+    attendances, whose hours add up to the number)."""
+
+    figure: str
+    key: str | None
+    month: str
+    township: str | None
+    items: list[ItemView]
+    total: int
+    page: int
+    page_size: int

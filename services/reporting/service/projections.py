@@ -5,8 +5,16 @@ from __future__ import annotations
 
 from services.reporting.domain.figures import CLOSED_STAGES, stage_rank
 from services.reporting.persistence.facts import FactWriter
-from shared.contracts.intake import PetitionDecided, PetitionRegistered, RepeatLinkDecided
-from shared.contracts.supervision import CaseClockChanged, CaseOpened, CaseStageChanged
+from shared.contracts.intake import PetitionDecided, PetitionInstructed, PetitionRegistered, RepeatLinkDecided
+from shared.contracts.intake_village import DiaryResolved, ScreeningItemRecorded, ScreeningItemResolved
+from shared.contracts.supervision import (
+    CaseClockChanged,
+    CaseMoved,
+    CaseOpened,
+    CaseStageChanged,
+    HardCaseFlagged,
+)
+from shared.contracts.training_records import AttendanceChanged
 from shared.db.session import TenantSession
 from shared.events.envelope import Envelope
 
@@ -75,3 +83,58 @@ async def case_stage_changed(envelope: Envelope, db: TenantSession) -> None:
         await w.closed(p.case_id, p.on)
     if p.satisfaction is not None:
         await w.rated(p.case_id, p.satisfaction, p.on)
+
+
+async def petition_instructed(envelope: Envelope, db: TenantSession) -> None:
+    """Any instruction marks the petition; whether it is a letter is the registration's channel, not this one's."""
+    if (w := _writer(envelope, db)) is None:
+        return
+    await w.instructed(envelope.payload_as(PetitionInstructed).petition_id)
+
+
+async def hard_case_flagged(envelope: Envelope, db: TenantSession) -> None:
+    if (w := _writer(envelope, db)) is None:
+        return
+    p = envelope.payload_as(HardCaseFlagged)
+    await w.hard_case(p.hard_case_id, p.case_id, p.source, p.rule)
+
+
+async def case_moved(envelope: Envelope, db: TenantSession) -> None:
+    """Only a move that repeats an earlier assignment of the matter to the same unit (重复交办) is kept."""
+    p = envelope.payload_as(CaseMoved)
+    if p.repeat_of is None or (w := _writer(envelope, db)) is None:
+        return
+    await w.repeat_assignment(p.case_id, p.move, p.to_unit, p.repeat_of)
+
+
+async def diary_resolved(envelope: Envelope, db: TenantSession) -> None:
+    if (w := _writer(envelope, db)) is None:
+        return
+    p = envelope.payload_as(DiaryResolved)
+    await w.diary_resolved(p.diary_entry_id, p.village, p.resolution_level, p.resolved_on)
+
+
+async def screening_item_recorded(envelope: Envelope, db: TenantSession) -> None:
+    if (w := _writer(envelope, db)) is None:
+        return
+    p = envelope.payload_as(ScreeningItemRecorded)
+    await w.screened(p.item_id, p.register_id, p.period)
+
+
+async def screening_item_resolved(envelope: Envelope, db: TenantSession) -> None:
+    if (w := _writer(envelope, db)) is None:
+        return
+    p = envelope.payload_as(ScreeningItemResolved)
+    await w.screening_status(p.item_id, p.register_id, p.period, p.status)
+
+
+async def attendance_changed(envelope: Envelope, db: TenantSession) -> None:
+    """County staff's attendance is a county-level event: they are no township's cadres, and no figure of a
+    township or of the county's townships counts them (docs/reporting.md)."""
+    if (w := _writer(envelope, db)) is None:
+        return
+    p = envelope.payload_as(AttendanceChanged)
+    await w.attendance(
+        p.attendance_id, session_id=p.session_id, cadre_id=p.cadre_id, status=p.status, hours=p.hours,
+        held_on=p.held_on,
+    )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date, datetime
 from typing import Any
 
 import httpx
@@ -14,6 +15,7 @@ import pytest
 from deploy.launcher.config import StackSettings
 from deploy.launcher.services import service_env
 from services.reporting.settings import ReportingSettings
+from shared.clock import CHINA
 from shared.events.envelope import Envelope
 from shared.tenancy import tenant_id_for
 from tests.integration.intake.conftest import tokens  # noqa: F401 - the realm's tokens, one cache
@@ -45,11 +47,25 @@ def reporting_settings(stack: StackSettings, stack_secrets: dict[str, str]) -> R
         return ReportingSettings()
 
 
-def event(service: str, type_: str, township: str, subject: uuid.UUID, payload: msgspec.Struct) -> Envelope:
-    return Envelope.new(
+def event(
+    service: str,
+    type_: str,
+    township: str,
+    subject: uuid.UUID,
+    payload: msgspec.Struct,
+    at: datetime | None = None,
+) -> Envelope:
+    """`at`: the event's time, for the events reporting dates by it (an instruction, a move, a screening item)."""
+    e = Envelope.new(
         service=service, type=type_, subject=subject, tenant=township, tenant_id=tenant_id_for(township),
         data=payload, actor=f"test:{service}",
     )  # fmt: skip
+    return e if at is None else msgspec.structs.replace(e, time=at)
+
+
+def china(day: date, hour: int = 10, minute: int = 0) -> datetime:
+    """A moment of the county's day (Asia/Shanghai), as the events carry it."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=CHINA)
 
 
 def rate(numerator: int, denominator: int) -> dict[str, Any]:

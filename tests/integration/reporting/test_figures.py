@@ -168,7 +168,13 @@ DAJIAHE_MARCH: dict[str, Any] = {
         "on_time_completion": rate(2, 4),
         "satisfaction": rate(2, 3),
         "participation": rate(2, 3),
+        "instruction_rate": rate(0, 2),  # letters P2 and P6, neither instructed
     },
+    "backlog": {"overdue": 1, "hard_cases": 0},  # C5: due 03-31, no opinion at the month's end
+    "repeat_assignments": 0,
+    "resolution_levels": {"village": 0, "township": 0, "county": 0},
+    "screening": {"screened": 0, "controlled": 0, "resolved": 0},
+    "training": {"hours": 0.0, "attendances": 0, "cadres_trained": 0},
 }
 
 
@@ -224,6 +230,7 @@ async def test_the_seeded_month_equals_the_figures_worked_out_by_hand(seeded: di
     assert county["petitions"] == 7
     assert county["by_channel"] == {"letter": 2, "online": 1, "visit": 4}
     assert county["rates"] == {**DAJIAHE_MARCH["rates"], "timely_acceptance": rate(4, 6)}
+    assert county["backlog"] == {"overdue": 1, "hard_cases": 0}
 
 
 async def test_the_ranking_and_the_trend_read_the_same_figures(seeded: dict[str, Any], reporting_as: Client):

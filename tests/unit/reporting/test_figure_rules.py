@@ -1,17 +1,21 @@
-"""The pure rules of the figures: months, rates that are null rather than 0 or 100 %, stage order, the ranking."""
+"""The pure rules of the figures: months, rates that are null rather than 0 or 100 %, stage order, the ranking,
+and which count the list behind each number reads."""
 
 from datetime import date
 
 import pytest
 
 from services.reporting.domain.figures import (
+    FIGURES,
     Month,
     Rate,
+    listed,
     rank_townships,
     spread,
     stage_rank,
     trend_span,
 )
+from services.reporting.persistence.figures import BY_NAME, last_ended_day
 from shared.errors import RuleViolation
 
 
@@ -69,3 +73,27 @@ def test_townships_rank_highest_first_ties_share_a_rank_and_no_rate_comes_last()
 def test_no_township_with_a_rate_has_no_spread():
     s = spread(rank_townships([("changjie", Rate(0, 0))]))
     assert (s.highest, s.lowest, s.value) == (None, None, None)
+
+
+def test_every_number_of_the_overview_names_the_count_its_list_reads():
+    for figure, keys in FIGURES.items():
+        for key, count in keys.items():
+            assert listed(figure, key).count == count and count in BY_NAME, (figure, key)
+    assert listed("by_channel", "letter").column == "channel"
+
+
+@pytest.mark.parametrize(
+    ("figure", "key", "field", "reason"),
+    [("nothing", None, "figure", "invalid_value"), ("instruction_rate", None, "key", "required"),
+     ("instruction_rate", "half", "key", "invalid_value"), ("petitions", "letter", "key", "invalid_value"),
+     ("by_kind", None, "key", "required")],
+)  # fmt: skip
+def test_an_unknown_figure_or_key_is_refused_naming_it(figure, key, field, reason):
+    with pytest.raises(RuleViolation) as caught:
+        listed(figure, key)
+    assert (caught.value.violations[0].field, caught.value.violations[0].reason) == (field, reason)
+
+
+def test_the_backlogs_are_read_at_the_end_of_the_last_day_that_has_ended():
+    assert last_ended_day(date(2002, 6, 30), date(2026, 12, 1)) == date(2002, 6, 30)
+    assert last_ended_day(date(2026, 12, 31), date(2026, 12, 10)) == date(2026, 12, 9)
