@@ -4,19 +4,44 @@ and the page keeps to 1366 px; a screenshot is kept in the test's tmp dir."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+import pytest
 from playwright.async_api import Page, expect
+
+from shared.settings import NatsSettings
+from tests.integration.reporting.test_figures import publish_all, seed
 
 CHARTS = ("#chart-channel", "#chart-three", "#chart-trend")
 
 
-async def test_the_county_officers_home_page_draws_its_charts(page: Page, sign_in, tmp_path: Path) -> None:
+@pytest.fixture
+async def march_2003(nats_operator: NatsSettings) -> None:
+    """The reporting tests' seeded month, published here too: the browser tests run first on a fresh stack, and the
+    facts are upserts, so the month reads the same whichever publishes first."""
+    events, again = seed()
+    await publish_all(nats_operator, events, again)
+
+
+async def _until_ranked(page: Page, url: str, within: float = 60) -> None:
+    """Reload until reporting has applied the month (its worker follows the stream a moment behind)."""
+    deadline = time.monotonic() + within
+    while True:
+        await page.goto(url)
+        if await page.locator("#ranking-table").count() or time.monotonic() > deadline:
+            return
+        await page.wait_for_timeout(500)
+
+
+async def test_the_county_officers_home_page_draws_its_charts(
+    page: Page, sign_in, tmp_path: Path, march_2003: None
+) -> None:
     problems: list[str] = []
     page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: problems.append(str(e)))
     await sign_in(page, "county.officer")
-    await page.goto(page.url.split("?")[0] + "?month=2003-03")
+    await _until_ranked(page, page.url.split("?")[0] + "?month=2003-03")
     await expect(page.locator("#figures-title")).to_contain_text("信访态势")
     await expect(page.locator("#figures-month")).to_have_text("2003年3月")
     for box in CHARTS:
