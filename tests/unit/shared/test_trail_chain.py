@@ -210,6 +210,23 @@ def test_detail_with_references_and_long_numbers_is_kept_as_json_gives_it_back()
 def test_a_detail_s_dates_become_iso_text_and_other_objects_are_refused() -> None:
     from datetime import date
 
-    assert normalised_detail({"due_on": date(2027, 1, 5), "none": None}) == {"due_on": "2027-01-05", "none": None}
+    assert normalised_detail({"due_on": date(2027, 1, 5), "none": None}) == {
+        "due_on": "2027-01-05",
+        "none": None,
+    }
     with pytest.raises(TypeError):
         normalised_detail({"who": object()})
+
+
+@pytest.mark.parametrize(
+    "ref",
+    # UUIDs whose last group holds eleven digits that read like a mobile number (one in a few thousand uuid7s):
+    # a reference, not a phone number (seen as a 500 on a repeat confirmation in a CI run).
+    [
+        "01a231d8-b021-7c95-b63c-a13812345678",
+        "01a231d8-b021-7c95-b63c-13812345678a",
+        "01a231d8-b021-7c95-b63c-313812345678",
+    ],
+)
+def test_an_id_whose_digits_look_like_a_phone_number_is_a_reference(ref: str) -> None:
+    assert normalised_detail({"earlier_petition_id": ref}) == {"earlier_petition_id": ref}
