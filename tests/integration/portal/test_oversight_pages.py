@@ -14,6 +14,7 @@ import asyncpg
 import httpx
 
 from deploy.launcher.config import StackSettings
+from shared.clock import Clock
 from shared.settings import NatsSettings
 from tests.integration.portal.conftest import csrf_token_of
 from tests.integration.supervision.conftest import (  # noqa: F401 - fixtures
@@ -25,7 +26,7 @@ from tests.integration.supervision.conftest import (  # noqa: F401 - fixtures
     tokens,
 )
 
-TODAY = date.today()
+TODAY = Clock().today()  # the county's date, as the services count: not the machine's (UTC) after 16:00
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 200
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
 

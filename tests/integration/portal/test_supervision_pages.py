@@ -13,6 +13,7 @@ from deploy.launcher.config import StackSettings
 from deploy.launcher.seed import db_settings
 from services.supervision.service.context import SupervisionContext
 from services.supervision.service.scanner import scan_once
+from shared.clock import Clock
 from shared.db.engine import make_engine
 from shared.db.session import session_factory
 from shared.query_code import new_query_code, query_code_digest
@@ -27,7 +28,7 @@ from tests.integration.supervision.conftest import (  # noqa: F401 - fixtures
     tokens,
 )
 
-TODAY = date.today()
+TODAY = Clock().today()  # the county's date, as the services count: not the machine's (UTC) after 16:00
 
 
 async def open_case(

@@ -12,6 +12,7 @@ import nats
 import pytest
 
 from deploy.launcher.config import StackSettings
+from shared.clock import Clock
 from shared.contracts.intake import PetitionDecided
 from shared.events.connection import connect_options
 from shared.events.envelope import Envelope
@@ -43,7 +44,7 @@ def accepted_event(
 ) -> Envelope:  # fmt: skip
     """petition.accepted.v1 exactly as intake's acceptance writes it (a fresh petition unless one is given)."""
     payload = PetitionDecided(
-        petition_id or uuid.uuid4(), "accepted", accepted_on or date.today(), True, None, None,
+        petition_id or uuid.uuid4(), "accepted", accepted_on or Clock().today(), True, None, None,
         category=category, kind=kind, village=village, people_count=1, is_collective=False, query_code_digest=digest,
     )  # fmt: skip
     return Envelope.new(

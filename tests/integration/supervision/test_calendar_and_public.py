@@ -12,12 +12,13 @@ import asyncpg
 import httpx
 import pytest
 
+from shared.clock import Clock
 from shared.query_code import new_query_code, query_code_digest
 from shared.settings import NatsSettings
 from tests.integration.shared.scratch import wait_for
 from tests.integration.supervision.conftest import Client, accepted_event, case_of, publish
 
-TODAY = date.today()
+TODAY = Clock().today()  # the county's date, as the services count: not the machine's (UTC) after 16:00
 NOTICE_2027 = {
     "holidays": [
         {"day": "2027-01-01", "name": "元旦"}, {"day": "2027-01-02", "name": "元旦"}, {"day": "2027-01-03", "name": "元旦"},

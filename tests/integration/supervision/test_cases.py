@@ -4,15 +4,16 @@ taken through extension, hearing, opinion, verdict, review and re-examination.""
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 import asyncpg
 import pytest
 
+from shared.clock import Clock
 from shared.settings import NatsSettings
 from tests.integration.supervision.conftest import Client, accepted_event, case_of, publish
 
-TODAY = date.today()
+TODAY = Clock().today()  # the county's date, as the services count: not the machine's (UTC) after 16:00
 
 
 async def test_one_case_per_accepted_petition_however_often_the_event_comes(

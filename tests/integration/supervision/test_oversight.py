@@ -8,12 +8,13 @@ Lateness through the API: an order must reply after today when issued, so the se
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 from typing import Any
 
 import asyncpg
 import httpx
 
+from shared.clock import Clock
 from shared.contracts.intake import PetitionDecided, RepeatLinkDecided
 from shared.events.envelope import Envelope
 from shared.settings import NatsSettings
@@ -21,7 +22,7 @@ from shared.tenancy import tenant_id_for
 from tests.integration.shared.scratch import wait_for
 from tests.integration.supervision.conftest import Client, accepted_event, case_of, publish
 
-TODAY = date.today()
+TODAY = Clock().today()  # the county's date, as the services count: not the machine's (UTC) after 16:00
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01" + b"\x00" * 200
 EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00" + b"\x00" * 200
 

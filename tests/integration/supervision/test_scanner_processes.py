@@ -10,7 +10,7 @@ import subprocess
 import sys
 import uuid
 from collections.abc import Iterator
-from datetime import date, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import asyncpg
@@ -18,11 +18,12 @@ import pytest
 
 from deploy.launcher.config import REPO_ROOT, StackSettings
 from deploy.launcher.services import service_env
+from shared.clock import Clock
 from shared.settings import NatsSettings
 from tests.integration.shared.scratch import wait_for
 from tests.integration.supervision.conftest import Client, accepted_event, case_of, publish
 
-TODAY = date.today()
+TODAY = Clock().today()  # the county's date, as the services count: not the machine's (UTC) after 16:00
 # Handling is due 60 days after acceptance: accepted 54 days ago, the 7-day reminder fell due yesterday; 61 days
 # ago, the deadline passed yesterday (the township leader is told); 70 days ago, the county is told as well, and a
 # worker that was down meanwhile fires only that latest point.

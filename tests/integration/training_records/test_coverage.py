@@ -8,7 +8,6 @@ clerk 24 h, leader 12 h, liaison 8 h.
 from __future__ import annotations
 
 import io
-from datetime import UTC, datetime
 
 import asyncpg
 import pytest
@@ -16,6 +15,7 @@ from pypdf import PdfReader
 
 from shared.auth import Role
 from shared.auth.admin import KeycloakDirectory
+from shared.clock import Clock
 from shared.tenancy import tenant_id_for
 from tests.integration.training_records.conftest import Client, put_cadre, session_body
 
@@ -62,7 +62,7 @@ async def test_coverage_of_a_seeded_year_is_the_hand_computed_one(
 ) -> None:
     county = await training_as("county.trainer")
     assert (await county.post("/cadres/refresh")).status_code == 200
-    year = datetime.now(UTC).year
+    year = Clock().today().year
     clerk, leader, liaison, gone = (ceshi[u] for u in PEOPLE)
     meeting = session_body(township="ceshi", hours=3, starts_at=f"{year}-01-02T09:00:00+08:00")
     await _attend(
@@ -114,7 +114,7 @@ async def test_my_hours_and_my_certificate_hold_my_name_the_year_and_the_hours(t
         session_body(hours=1.5, topic="群众工作方法经验交流", session_type="experience_exchange"),
         [(me, "present", None)],
     )
-    year = datetime.now(UTC).year
+    year = Clock().today().year
     mine = (await clerk.get("/my-training", params={"year": year})).json()
     assert mine["cadre"]["full_name"] == "胡海燕" and "群众工作方法经验交流" in {
         s["topic"] for s in mine["sessions"]
