@@ -16,6 +16,7 @@ from enum import StrEnum
 from services.intake.village_line_settings import HolidayPeriod, VillageLineRules
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+FIRST_YEAR, LAST_YEAR = 1900, 2999  # wide: registers of far years are how the tests keep apart
 _HOLIDAY = re.compile(r"^(\d{4})-[a-z][a-z0-9-]{1,30}$")
 
 
@@ -90,7 +91,13 @@ def period_of(
     `holidays`: the periods of the county's calendar (`holiday_periods`); a year nobody entered has none.
     """
     if m := _MONTH.match(period_id):
-        return _month(int(m.group(1)), int(m.group(2)), rules.screening_due_day)
+        year = int(m.group(1))
+        # Year 0000 or 9999-12 (due in the year 10000) are no dates: unknown, as a year far from any register.
+        return (
+            _month(year, int(m.group(2)), rules.screening_due_day)
+            if FIRST_YEAR <= year <= LAST_YEAR
+            else None
+        )
     for h in [*holidays, *rules.other_periods]:
         if h.period == period_id:
             return Period(h.period, PeriodKind.holiday, h.label, h.starts_on, h.ends_on, h.starts_on)
