@@ -16,7 +16,7 @@ from enum import StrEnum
 from services.intake.village_line_settings import HolidayPeriod, VillageLineRules
 
 _MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-FIRST_YEAR, LAST_YEAR = 1900, 2999  # wide: registers of far years are how the tests keep apart
+FIRST_YEAR, LAST_YEAR = 1, 9998  # every year a month and its due date (next month) can be a date in
 _HOLIDAY = re.compile(r"^(\d{4})-[a-z][a-z0-9-]{1,30}$")
 
 
@@ -92,7 +92,7 @@ def period_of(
     """
     if m := _MONTH.match(period_id):
         year = int(m.group(1))
-        # Year 0000 or 9999-12 (due in the year 10000) are no dates: unknown, as a year far from any register.
+        # Year 0000, or 9999 (its December is due in the year 10000), is no date: unknown.
         return (
             _month(year, int(m.group(2)), rules.screening_due_day)
             if FIRST_YEAR <= year <= LAST_YEAR

@@ -148,6 +148,6 @@ def test_an_item_moves_from_open_to_controlled_to_resolved_and_never_back() -> N
     assert not can_move_item(ItemStatus.resolved, ItemStatus.open)
 
 
-@pytest.mark.parametrize("period", ["0000-01", "1899-12", "9999-12"])
+@pytest.mark.parametrize("period", ["0000-01", "9999-12"])
 def test_a_month_of_no_real_year_is_unknown_not_an_error(period: str) -> None:
     assert period_of(period, RULES) is None
