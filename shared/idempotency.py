@@ -10,21 +10,25 @@ import hashlib
 import uuid
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 import msgspec
 from litestar.params import HeaderParameter
+from litestar.response import Response
 from sqlalchemy import Column, DateTime, Integer, MetaData, Table, Text, Uuid, func, select
 from sqlalchemy.dialects.postgresql import JSONB, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from shared.db.rls import tenant_policy_sql
 from shared.errors import RuleViolation, register_reasons
+from shared.tenancy import COUNTY_CHAIN
 
 register_reasons(
     {"reused_for_another_request": ("已用于另一个不同的请求", "was already used for a different request")}
 )
 KEY_FIELD = "Idempotency-Key"
+# Marks an answer that is the first request's, given again: the client learns that nothing acted this time.
+REPLAYED_HEADER = "Idempotent-Replayed"
 # What a POST handler declares to take the header (`idempotency_key: IdempotencyKey = None`).
 IdempotencyKey = Annotated[str | None, HeaderParameter(name=KEY_FIELD, max_length=200)]
 
@@ -68,7 +72,9 @@ def fingerprint(body: object) -> str:
     return hashlib.sha256(msgspec.json.encode(body, order="sorted")).hexdigest()
 
 
-async def begin(db: AsyncSession, tenant_id: uuid.UUID, user_id: str, key: str, body: object) -> Replay | None:
+async def begin(
+    db: AsyncSession, tenant_id: uuid.UUID, user_id: str, key: str, body: object
+) -> Replay | None:
     """None: go ahead and act. A Replay: the first request with this key already acted; answer as it did.
 
     The claim is an INSERT ... ON CONFLICT DO NOTHING on the key: a racing twin blocks on it until the first
@@ -125,3 +131,28 @@ async def once(
     if key:
         await finish(db, tenant_id, user_id, key, status_code, answer)
     return answer, None
+
+
+class Caller(Protocol):
+    @property
+    def user_id(self) -> str: ...
+
+    @property
+    def tenant_id(self) -> uuid.UUID | None: ...
+
+
+async def respond_once(
+    db: AsyncSession,
+    caller: Caller,
+    key: str | None,
+    body: object,
+    act: Callable[[], Awaitable[object]],
+    status_code: int = 200,
+) -> Response[Any]:
+    """`once` as a handler answers: the caller's keys are kept under their township (county staff: the county's),
+    and a replay comes back with its first status and the REPLAYED_HEADER."""
+    tenant = caller.tenant_id or COUNTY_CHAIN
+    answer, replay = await once(db, tenant, caller.user_id, key, body, act, status_code)
+    if replay:
+        return Response(replay.body, status_code=replay.status_code, headers={REPLAYED_HEADER: "true"})
+    return Response(answer, status_code=status_code)

@@ -32,7 +32,7 @@ from shared.abilities import intake as can
 from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.idempotency import IdempotencyKey
+from shared.idempotency import REPLAYED_HEADER, IdempotencyKey
 from shared.no_store import NO_CACHE, NO_STORE
 from shared.paging import PageNumber, PageSize
 
@@ -52,7 +52,7 @@ async def register_petition(
     done = await registration.register(db, principal, intake, data, idempotency_key)
     if done.replay:
         return Response(
-            done.replay.body, status_code=done.replay.status_code, headers={"Idempotent-Replayed": "true"}
+            done.replay.body, status_code=done.replay.status_code, headers={REPLAYED_HEADER: "true"}
         )
     return Response(done.petition, status_code=done.status_code)
 

@@ -34,7 +34,6 @@ from shared.db.request import Db
 from shared.fields import Slug
 from shared.idempotency import IdempotencyKey
 from shared.paging import PageNumber, PageSize
-from shared.tenancy import COUNTY_CHAIN
 
 _CASE = "/cases/{case_id:uuid}"
 DueWithin = Annotated[int, QueryParameter(ge=0, le=365)]
@@ -80,11 +79,7 @@ async def _once(
         await act()
         return await detail(db, principal, supervision, case_id)
 
-    tenant = principal.tenant_id or COUNTY_CHAIN
-    body = {"case": str(case_id), "data": data}
-    answer, replay = await idempotency.once(db, tenant, principal.user_id, key, body, acted)
-    headers = {"Idempotent-Replayed": "true"} if replay else {}
-    return Response(answer, status_code=replay.status_code if replay else 200, headers=headers)  # type: ignore[arg-type]
+    return await idempotency.respond_once(db, principal, key, {"case": str(case_id), "data": data}, acted)
 
 
 def _post(action: str, ability: Any, summary: str) -> Any:

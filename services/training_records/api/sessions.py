@@ -35,7 +35,6 @@ from shared.fields import Slug
 from shared.idempotency import IdempotencyKey
 from shared.no_store import NO_CACHE, NO_STORE
 from shared.paging import PageNumber, PageSize
-from shared.tenancy import COUNTY_CHAIN
 
 _SESSION = "/training-sessions/{session_id:uuid}"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,13 +51,6 @@ class SheetUpload:
     file: UploadFile
 
 
-async def _once(db: Db, principal: CurrentPrincipal, key: str | None, body: object, act, status: int):  # noqa: ANN001, ANN202
-    tenant = principal.tenant_id or COUNTY_CHAIN
-    answer, replay = await idempotency.once(db, tenant, principal.user_id, key, body, act, status)
-    headers = {"Idempotent-Replayed": "true"} if replay else {}
-    return Response(answer, status_code=replay.status_code if replay else status, headers=headers)
-
-
 @post(
     "/training-sessions", guards=[requires(can.RECORD_TRAINING)], status_code=201,
     summary="Record a training session (记录培训)",
@@ -67,7 +59,7 @@ async def record_session(
     data: JSONBody[SessionIn], principal: CurrentPrincipal, db: Db, training: Training,
     idempotency_key: IdempotencyKey = None,
 ) -> Response[SessionView]:  # fmt: skip
-    return await _once(
+    return await idempotency.respond_once(
         db, principal, idempotency_key, data, lambda: sessions.record(db, principal, training, data), 201
     )
 
@@ -102,7 +94,9 @@ async def record_attendance(
     training: Training, idempotency_key: IdempotencyKey = None,
 ) -> Response[AttendanceResult]:  # fmt: skip
     act = lambda: attendance.record(db, principal, training, session_id, data)  # noqa: E731
-    return await _once(db, principal, idempotency_key, {"session": str(session_id), "data": data}, act, 200)
+    return await idempotency.respond_once(
+        db, principal, idempotency_key, {"session": str(session_id), "data": data}, act, 200
+    )
 
 
 @post(
