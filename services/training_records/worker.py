@@ -7,10 +7,9 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from services.training_records.app import staff_sync
 from services.training_records.events import REGISTRY
-from services.training_records.service.staff import StaffSync
 from services.training_records.settings import TrainingRecordsSettings
-from shared.auth.admin import KeycloakDirectory
 from shared.db.session import session_factory
 from shared.events.worker import run_worker
 
@@ -21,10 +20,7 @@ RETRY_SECONDS = 10
 def staff_task(settings: TrainingRecordsSettings):  # noqa: ANN201 - a WorkerTask
     async def keep_cadres(engine: AsyncEngine, stop: asyncio.Event) -> None:
         d = settings.directory
-        source = KeycloakDirectory(
-            settings.keycloak, d.client_secret.get_secret_value(), client_id=d.client_id
-        )
-        staff = StaffSync(session_factory(engine), source, d.refresh_seconds)
+        staff = staff_sync(session_factory(engine), settings)
         while not stop.is_set():
             # Keycloak may start after the worker (it does on `xinfang up`): try again soon until it answers.
             pause = (

@@ -78,6 +78,16 @@ async def correct_attendance(
     return _done(session_id, done)
 
 
+async def _uploaded(
+    request: Request[SignedIn, Any, Any], missing: str
+) -> tuple[str, bytes, str] | FormErrors:
+    """The form's `file` as (name, content, type) to pass on, or the error at `file` when none was chosen."""
+    upload = (await request.form()).get("file")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return FormErrors({"file": messages_for(request)(missing)})
+    return upload.filename, await upload.read(), upload.content_type or "application/octet-stream"
+
+
 @post(
     f"{_SESSION}/sheet", guards=[holding(TRAINING_RECORDERS)], request_max_body_size=SHEET_BODY_LIMIT,
     summary="Import the sign-in sheet (.xlsx) through training; a refused sheet's rows shown by their numbers",
@@ -85,15 +95,12 @@ async def correct_attendance(
 async def import_sheet(
     request: Request[SignedIn, Any, Any], portal: Portal, session_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
-    upload = (await request.form()).get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors = FormErrors({"file": messages_for(request)("training.choose_file")})
-        return await _detail_page(request, portal, session_id, sheet_errors=errors, status_code=422)
-    content = await upload.read()
-    path = f"/training-sessions/{session_id}/attendance/sheet"
+    file = await _uploaded(request, "training.choose_file")
+    if isinstance(file, FormErrors):
+        return await _detail_page(request, portal, session_id, sheet_errors=file, status_code=422)
     try:
         done = await TrainingCall(request, portal).upload(
-            path, (upload.filename, content, upload.content_type or "application/octet-stream")
+            f"/training-sessions/{session_id}/attendance/sheet", file
         )
     except ApiInvalid as invalid:
         rows, rest = sheet_problems(invalid.errors)
@@ -112,16 +119,11 @@ async def import_sheet(
 async def add_material(
     request: Request[SignedIn, Any, Any], portal: Portal, session_id: FromPath[uuid.UUID]
 ) -> Template | Redirect:
-    upload = (await request.form()).get("file")
-    if not isinstance(upload, UploadFile) or not upload.filename:
-        errors = FormErrors({"file": messages_for(request)("materials.choose_file")})
-        return await _detail_page(request, portal, session_id, material_errors=errors, status_code=422)
-    content = await upload.read()
+    file = await _uploaded(request, "materials.choose_file")
+    if isinstance(file, FormErrors):
+        return await _detail_page(request, portal, session_id, material_errors=file, status_code=422)
     try:
-        await TrainingCall(request, portal).upload(
-            f"/training-sessions/{session_id}/materials",
-            (upload.filename, content, upload.content_type or "application/octet-stream"),
-        )
+        await TrainingCall(request, portal).upload(f"/training-sessions/{session_id}/materials", file)
     except ApiInvalid as invalid:
         errors = training_errors(request, invalid.errors, labels="mfield")
         return await _detail_page(request, portal, session_id, material_errors=errors, status_code=422)

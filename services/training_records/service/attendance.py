@@ -45,7 +45,6 @@ register_reasons(
         "too_large": ("文件超过大小限制", "is larger than the limit"),
     }
 )
-COUNTY_OFFICE = "县信访局"
 
 
 @dataclass(frozen=True)
@@ -110,7 +109,7 @@ async def import_sheet(
     cadres = await roster(db, session)
     names = {t.tenant_id: t.name for t in await db.scalars(select(TownshipRow))}
     people = [
-        Cadre(c.user_id, c.username, c.full_name, c.township, names.get(c.tenant_id, COUNTY_OFFICE))
+        Cadre(c.user_id, c.username, c.full_name, c.township, names.get(c.tenant_id, sessions.COUNTY_OFFICE))
         for c in cadres.values()
     ]
     rows = read_sheet(content, people, session.hours)

@@ -22,11 +22,10 @@ from services.training_records.persistence.tables import (
 )
 from services.training_records.service.context import TrainingContext
 from services.training_records.service.io import CadreYearView, CoverageRow, CoverageView
+from services.training_records.service.sessions import COUNTY_OFFICE
 from shared.auth import Principal
 from shared.db.session import TenantSession
 from shared.tenancy import COUNTY, Scope
-
-COUNTY_OFFICE = "县信访局"
 
 
 def _bounds(ctx: TrainingContext, year: int) -> tuple[datetime, datetime]:

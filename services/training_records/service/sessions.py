@@ -31,7 +31,7 @@ from shared.paging import offset
 from shared.tenancy import COUNTY_CHAIN, Scope
 
 OBJECT = "training_session"
-COUNTY_OFFICE = "县信访局"
+COUNTY_OFFICE = "县信访局"  # the unit of a county session and of county staff, on every list and certificate
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
 register_reasons(
