@@ -31,7 +31,7 @@ from shared.abilities import requires
 from shared.abilities import supervision as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 from shared.idempotency import IdempotencyKey
 from shared.paging import PageNumber, PageSize
 
@@ -45,8 +45,8 @@ async def list_cases(
     principal: CurrentPrincipal,
     db: Db,
     supervision: Supervision,
-    township: FromQuery[Slug | None] = None,
-    unit: FromQuery[Slug | None] = None,
+    township: SlugQuery = None,
+    unit: SlugQuery = None,
     stage: FromQuery[CaseStage | None] = None,
     open: FromQuery[bool | None] = None,
     overdue: FromQuery[bool | None] = None,

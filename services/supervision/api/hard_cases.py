@@ -26,7 +26,7 @@ from shared.abilities import requires
 from shared.abilities import supervision as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 from shared.paging import PageNumber, PageSize
 
 _HARD = "/cases/{case_id:uuid}/hard-case"
@@ -35,7 +35,7 @@ _FOLLOW_UPS = "/cases/{case_id:uuid}/follow-ups"
 
 @get("/hard-cases", guards=[requires(can.READ_CASES)], summary="The hard-case board (疑难积案台账)")
 async def board(
-    principal: CurrentPrincipal, db: Db, supervision: Supervision, township: FromQuery[Slug | None] = None,
+    principal: CurrentPrincipal, db: Db, supervision: Supervision, township: SlugQuery = None,
     open: FromQuery[bool] = True, page: PageNumber = 1, page_size: PageSize = 20,
 ) -> HardCasePage:  # fmt: skip
     return await hard_cases.board(

@@ -14,7 +14,7 @@ from shared.abilities import requires
 from shared.abilities import supervision as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 from shared.paging import PageNumber, PageSize
 
 _ORDER = "/supervision-orders/{order_id:uuid}"
@@ -47,7 +47,7 @@ async def case_orders(
     summary="Supervision orders, open or late (督办单列表)",
 )
 async def list_orders(
-    principal: CurrentPrincipal, db: Db, supervision: Supervision, township: FromQuery[Slug | None] = None,
+    principal: CurrentPrincipal, db: Db, supervision: Supervision, township: SlugQuery = None,
     open: FromQuery[bool | None] = None, late: FromQuery[bool | None] = None, page: PageNumber = 1,
     page_size: PageSize = 20,
 ) -> OrderPage:  # fmt: skip

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from litestar import get, put
-from litestar.params import FromQuery, JSONBody
+from litestar.params import JSONBody
 
 from services.supervision.api.deps import Supervision
 from services.supervision.service import routing_rules
@@ -12,7 +12,7 @@ from shared.abilities import requires
 from shared.abilities import supervision as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 
 
 @get(
@@ -21,7 +21,7 @@ from shared.fields import Slug
     summary="A township's routing rules and units (分流规则)",
 )
 async def get_rules(
-    principal: CurrentPrincipal, db: Db, township: FromQuery[Slug | None] = None
+    principal: CurrentPrincipal, db: Db, township: SlugQuery = None
 ) -> TownshipRouting:
     return await routing_rules.of_township(db, principal, township)
 

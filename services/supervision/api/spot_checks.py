@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from litestar import get, post
-from litestar.params import FromPath, FromQuery, JSONBody
+from litestar.params import FromPath, JSONBody
 
 from services.supervision.api.deps import Supervision
 from services.supervision.service import spot_checks
@@ -14,7 +14,7 @@ from shared.abilities import requires
 from shared.abilities import supervision as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 
 DRAWERS = requires(can.SPOT_CHECK)
 READERS = requires(can.READ_SPOT_CHECKS)
@@ -35,7 +35,7 @@ async def draw(
 
 @get("/spot-checks", guards=[READERS], summary="Spot checks, latest month first")
 async def list_checks(
-    principal: CurrentPrincipal, db: Db, township: FromQuery[Slug | None] = None
+    principal: CurrentPrincipal, db: Db, township: SlugQuery = None
 ) -> list[SpotCheckView]:
     return await spot_checks.page(db, principal, township)
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from litestar import Response, get
-from litestar.params import FromPath, FromQuery, QueryParameter
+from litestar.params import FromPath, QueryParameter
 
 from services.training_records.api.deps import Training
 from services.training_records.service import certificates, coverage
@@ -15,7 +15,7 @@ from shared.abilities import requires
 from shared.abilities import training_records as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 from shared.no_store import NO_CACHE, NO_STORE
 
 # Inside the Annotated: `Annotated[int, ...] | None` would drop the bounds, and a year 47506479259637 reach datetime.
@@ -39,7 +39,7 @@ async def township_coverage(
 )
 async def who_is_behind(
     db: Db, principal: CurrentPrincipal, training: Training, year: Year = None,
-    township: FromQuery[Slug | None] = None,
+    township: SlugQuery = None,
 ) -> list[CadreYearView]:  # fmt: skip
     return await coverage.behind(db, principal, training, _year(training, year), township)
 

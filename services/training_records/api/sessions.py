@@ -31,7 +31,7 @@ from shared.abilities import requires
 from shared.abilities import training_records as can
 from shared.auth import CurrentPrincipal
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 from shared.idempotency import IdempotencyKey
 from shared.no_store import NO_CACHE, NO_STORE
 from shared.paging import PageNumber, PageSize
@@ -66,7 +66,7 @@ async def record_session(
 
 @get("/training-sessions", guards=[requires(can.READ_TRAINING)], summary="Training sessions, newest first")
 async def list_sessions(
-    db: Db, year: Year = None, township: FromQuery[Slug | None] = None,
+    db: Db, year: Year = None, township: SlugQuery = None,
     session_type: FromQuery[SessionType | None] = None, page: PageNumber = 1, page_size: PageSize = 20,
 ) -> SessionPage:  # fmt: skip
     return await sessions.page(
@@ -158,7 +158,7 @@ async def get_material(
     "/cadres", guards=[requires(can.READ_TRAINING)], summary="The petition cadres training counts (信访干部)"
 )
 async def list_cadres(
-    db: Db, principal: CurrentPrincipal, training: Training, township: FromQuery[Slug | None] = None,
+    db: Db, principal: CurrentPrincipal, training: Training, township: SlugQuery = None,
     include_left: FromQuery[bool] = False,
 ) -> list[CadreView]:  # fmt: skip
     return await cadres.listed(db, principal, training, township, include_left)
