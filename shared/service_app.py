@@ -21,6 +21,7 @@ from shared.http_input import JSON_BODY_LIMIT, InputGuard
 from shared.openapi import openapi_config, swagger_assets_router
 from shared.settings import ServiceSettings
 from shared.telemetry import setup_telemetry
+from shared.trail import api as trail_api
 
 
 class ServiceRuntime:
@@ -67,6 +68,8 @@ def build_app(
         route_handlers=[
             health_router(checks, notes={"outbox": set_aside_note(runtime.sessions)}),
             swagger_assets_router(runtime.settings.assets_dir),
+            # Every service serves its own trail chains to auditors (docs/trail.md).
+            *trail_api.ROUTES,
             *route_handlers,
         ],
         openapi_config=openapi_config(title, description, public_paths=public),

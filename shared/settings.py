@@ -77,6 +77,12 @@ class TelemetrySettings(BaseModel):
     )
 
 
+class TrailSettings(BaseModel):
+    anchor_interval: float = Field(
+        60.0, gt=0, description="Seconds between the worker's anchors of its trail chains' heads (docs/trail.md)"
+    )
+
+
 class ServiceSettings(BaseSettings):
     """Base of every service's settings; a subclass only sets its env prefix."""
 
@@ -87,6 +93,7 @@ class ServiceSettings(BaseSettings):
     keycloak: KeycloakSettings = KeycloakSettings()
     county: CountySettings = CountySettings()
     telemetry: TelemetrySettings = TelemetrySettings()
+    trail: TrailSettings = TrailSettings()
     assets_dir: Path = Field(
         _REPO_ROOT / "deploy" / "assets" / "node_modules",
         description="Front-end packages installed by npm, served by the service itself",

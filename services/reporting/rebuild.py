@@ -31,7 +31,7 @@ from pydantic import Field, SecretStr
 from pydantic_settings import SettingsConfigDict
 from sqlalchemy import text
 
-from services.reporting.events import REGISTRY
+from services.reporting.events import REGISTRY, TRAIL_DURABLES
 from services.reporting.settings import ReportingSettings
 from shared.db.engine import make_engine
 from shared.db.session import DataScope, scoped_transaction, session_factory
@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 FACT_TABLES = (
     "case_fact", "repeat_link_fact", "petition_fact", "hard_case_fact", "repeat_assignment_fact",
-    "diary_resolution_fact", "screening_item_fact", "attendance_fact",
+    "diary_resolution_fact", "screening_item_fact", "attendance_fact", "major_matter_fact",
 )  # fmt: skip
 OPERATOR = "operator"
 
@@ -74,7 +74,9 @@ class NotCaughtUp(Exception):
 
 
 def _durables(registry: HandlerRegistry) -> list[DurableSpec]:
-    return [spec.durable for spec in registry]
+    # The trail's copy is evidence, not a projection (docs/trail.md): its durables keep their place, their claims
+    # and their rows, so a rebuild can neither drop an entry nor make the copy say anything new.
+    return [spec.durable for spec in registry if spec.durable.durable not in TRAIL_DURABLES]
 
 
 async def rebuild(

@@ -20,6 +20,7 @@ from shared.events.relay import OutboxRelay
 from shared.events.streams import ensure_streams
 from shared.settings import ServiceSettings
 from shared.telemetry import setup_telemetry
+from shared.trail.anchors import anchor_task
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +69,8 @@ async def run_worker(
         runner = ConsumerRunner(engine, js, registry, service, tracer_provider=telemetry.tracer_provider)
         await runner.start()
         log.info("worker running: %d handler(s)", len(runner.specs))
+        # Every service anchors its own chains (docs/trail.md), so every worker runs the task.
+        tasks = (*tasks, anchor_task(service, settings.trail.anchor_interval))
         try:
             await asyncio.gather(
                 relay.run_forever(stop), runner.run_forever(stop), *(task(engine, stop) for task in tasks)

@@ -91,9 +91,19 @@ def entry_hash(values: Mapping[str, Any]) -> str:
 def normalised_detail(detail: Mapping[str, Any]) -> dict[str, Any]:
     """The detail as jsonb will give it back (plain JSON types; dates as ISO text), refused if it carries
     personal data."""
-    plain = json.loads(_json(dict(detail), default=_iso_date))
+    text = _json(dict(detail), default=_iso_date)
+    plain = json.loads(text)
     _refuse_personal_data(plain)
+    # The entry's event carries this text (shared/trail/events.py) and the envelope checks it whole: a number
+    # value that reads like a phone number (no string, so not caught above) is refused here, not at the outbox.
+    if contains_personal_data(text):
+        raise PersonalDataInDetail("trail detail must carry references, not ID or phone numbers")
     return plain
+
+
+def canonical_detail(detail: Mapping[str, Any]) -> str:
+    """A detail as the text its entry's hash covers: sorted keys, no spaces. Parsing it gives the detail back."""
+    return _json(dict(detail), default=_iso_date)
 
 
 def _refuse_personal_data(value: Any) -> None:

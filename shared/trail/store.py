@@ -24,6 +24,7 @@ from shared.trail.chain import (
     entry_hash,
     normalised_detail,
 )
+from shared.trail.events import announce_entry
 
 trail_entry = Table(
     "trail_entry",
@@ -51,8 +52,11 @@ _LOCK_CHAIN = text(
 
 # Read after the lock, so READ COMMITTED sees the head the previous writer committed; clock_timestamp() (not
 # now(), the transaction's start) keeps occurred_at ascending along the chain.
+# The schema names the service (the launcher gives each service its own); a schema without an outbox (a scratch
+# schema of the trail's own tests) keeps its chain unannounced.
 _READ_HEAD = text(
-    "SELECT clock_timestamp() AS now, head.seq, head.hash FROM (VALUES (1)) AS one"
+    "SELECT clock_timestamp() AS now, head.seq, head.hash, current_schema() AS service,"
+    " to_regclass('outbox') IS NOT NULL AS announces FROM (VALUES (1)) AS one"
     " LEFT JOIN LATERAL (SELECT seq, hash FROM trail_entry WHERE tenant_id = :tenant"
     " ORDER BY seq DESC LIMIT 1) AS head ON true"
 )
@@ -91,7 +95,7 @@ async def record(
     request_id: str | None = None,
     trace_id: str | None = None,
 ) -> TrailRecord:
-    """留痕: append one entry to the tenant's chain in the caller's transaction.
+    """留痕: append one entry to the tenant's chain in the caller's transaction, with its event in the outbox.
 
     The tenant is the object's township; a county actor (no tenant of its own) must name it. The chain stays
     locked until the caller's transaction ends, so record late in the transaction. Needs READ COMMITTED
@@ -116,6 +120,9 @@ async def record(
     values |= {"seq": (head.seq or 0) + 1, "occurred_at": head.now, "prev_hash": head.hash or GENESIS_HASH}
     entry = TrailRecord(**values, hash=entry_hash(values))
     await db.execute(insert(trail_entry).values(asdict(entry)))
+    if head.announces:
+        # Same transaction: the entry and its event commit together or not at all (docs/trail.md).
+        await announce_entry(db, head.service, entry)
     return entry
 
 
