@@ -1,0 +1,75 @@
+"""Strings of the information-report pages (信息报送: the list, a report to edit and submit), Chinese and English,
+and the name of the lateness rate where the figures page shows rates."""
+
+from __future__ import annotations
+
+# key -> (Chinese, English); split into the two catalogues below, so a missing translation cannot happen.
+_PAIRS: dict[str, tuple[str, str]] = {
+    "nav.information_reports": ("信息报送", "Information reports"),
+    "nav.information_report": ("信访信息", "Information report"),
+    "ir.intro": (
+        "按信访信息报送制度及时、准确地向上级反映：定期信息每月一报，集体访、紧急求助等重大事项及时专报。",
+        "Report upward in time and accurately: a regular report every month, and one on each major matter.",
+    ),
+    "ir.unavailable": ("信息报送暂时无法读取，请稍后刷新页面。", "The reports cannot be read at the moment."),
+    "ir.draft_title": ("生成草稿", "Draft a report"),
+    "ir.draft": ("生成草稿", "Draft"),
+    "ir.draft_hint": (
+        "系统按所选月份的排查台账和重大事项生成草稿，修改后报送。",
+        "Reporting assembles the draft from the month's screening registers and major matters; edit, then submit.",
+    ),
+    "ir.major_hint": (
+        "重大事项信息：选择事项类别并填写事项编号（集体访的信访事项编号或紧急求助编号）。",
+        "A major matter: its kind and its id (the collective petition's or the emergency request's).",
+    ),
+    "ir.filter": ("筛选", "Filter"),
+    "ir.none": ("暂无信息报送记录。", "No information report yet."),
+    "ir.kind": ("类别", "Kind"),
+    "ir.period": ("所报月份", "Month"),
+    "ir.township": ("报送单位", "Reporter"),
+    "ir.subject": ("标题", "Title"),
+    "ir.due": ("报送时限", "Due"),
+    "ir.status": ("状态", "Status"),
+    "ir.submitted_at": ("报送时间", "Submitted"),
+    "ir.source": ("事项", "Matter"),
+    "ir.county": ("县信访局", "County office"),
+    "ir.body": ("正文", "Body"),
+    "ir.save": ("保存修改", "Save"),
+    "ir.submit": ("报送", "Submit"),
+    "ir.submit_confirm": ("报送后不可再修改，确定报送？", "A submitted report cannot be changed. Submit?"),
+    "ir.saved": ("已保存。", "Saved."),
+    "ir.submitted": ("已报送。", "Submitted."),
+    "ir.frozen": ("本信息已于{at}报送，不可再修改。", "Submitted {at}; it can no longer be changed."),
+    "ir.facts": ("草稿依据", "What the draft was assembled from"),
+    "ir.screening": ("不稳定因素排查", "Screening"),
+    "ir.recorded": ("排查登记", "Recorded"),
+    "ir.controlled": ("稳控", "Controlled"),
+    "ir.resolved": ("化解", "Resolved"),
+    "ir.major_matters": ("重大事项", "Major matters"),
+    "ir.raised_at": ("发生时间", "Raised"),
+    "ir.people": ("涉及人数", "People"),
+    "ir.drafted": ("起草：{at}", "Drafted {at}"),
+    "ir.exists": ("该月份或事项已有信息，已为您打开。", "A report already exists; it is opened for you."),
+    "irfield.kind": ("类别", "Kind"),
+    "irfield.period": ("所报月份", "Month"),
+    "irfield.source_kind": ("事项类别", "Matter kind"),
+    "irfield.source_id": ("事项编号", "Matter id"),
+    "irfield.title": ("标题", "Title"),
+    "irfield.body": ("正文", "Body"),
+    "irfield.status": ("状态", "Status"),
+    "irfield.Idempotency-Key": ("表单", "Form"),
+    "irkind.regular": ("定期信息", "Regular"),
+    "irkind.major_matter": ("重大事项信息", "Major matter"),
+    "irsource.collective_petition": ("集体访", "Collective petition"),
+    "irsource.emergency": ("紧急求助", "Emergency"),
+    "irstatus.draft": ("待报送", "Due"),
+    "irstatus.overdue": ("已逾期", "Overdue"),
+    "irstatus.on_time": ("按时报送", "On time"),
+    "irstatus.late": ("逾期报送", "Late"),
+    # the rate, where the figures page shows the others
+    "rate.information_reports_on_time": ("信息报送及时率", "Reports on time"),
+    "rate_parts.information_reports_on_time": ("按时报送 / 应报送", "on time / due"),
+}
+
+ZH_INFORMATION_REPORT: dict[str, str] = {k: v[0] for k, v in _PAIRS.items()}
+EN_INFORMATION_REPORT: dict[str, str] = {k: v[1] for k, v in _PAIRS.items()}
