@@ -82,11 +82,12 @@ def write_config(
 def _authorization(secrets: Mapping[str, str], durables: Mapping[str, Sequence[DurableSpec]]) -> str:
     # No no_auth_user: a client without a user and password is refused.
     users = [{"user": OPERATOR, "password": _hashed(secrets["nats_operator"])}]
+    consumed = [d.filter_subject for specs in durables.values() for d in specs]  # what a replay may publish
     users += [
         {
             "user": service,
             "password": _hashed(secrets[f"{service}_nats"]),
-            "permissions": service_permissions(service, durables.get(service, ())),
+            "permissions": service_permissions(service, durables.get(service, ()), consumed=consumed),
         }
         for service in SERVICES
     ]

@@ -29,6 +29,8 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
     "reporting": ("information_report", "situation_analysis"),
     "portal": (),
 }
+# Aggregates every service publishes: each keeps its own trail chains and announces them (shared/contracts/trail.py).
+SHARED_AGGREGATES: tuple[str, ...] = ("trail",)
 
 
 def inbox_prefix(user: str) -> str:
@@ -37,17 +39,49 @@ def inbox_prefix(user: str) -> str:
     return f"_INBOX.{user}"
 
 
+# Reporting keeps every service's dead letters and replays them (docs/reporting.md).
+DEAD_LETTER_KEEPER = "reporting"
+
+
+def dead_letter_durable() -> DurableSpec:
+    """No filter: the whole dead-letter stream, which holds nothing but dead letters. Keeping a row fails only while
+    its database is away, so it is redelivered every ack_wait for hours, not five times."""
+    return DurableSpec("reporting-dead-letters", "", max_deliver=1000, backoff=())
+
+
 def service_permissions(
-    service: str, durables: Iterable[DurableSpec] = (), topology: EventTopology = TOPOLOGY
+    service: str,
+    durables: Iterable[DurableSpec] = (),
+    topology: EventTopology = TOPOLOGY,
+    consumed: Iterable[str] = (),
 ) -> dict[str, Any]:
-    """nats-server permissions of one service's user: everything not allowed here is refused."""
-    publish = [f"{topology.root}.*.{aggregate}.>" for aggregate in AGGREGATES[service]]
+    """nats-server permissions of one service's user: everything not allowed here is refused.
+
+    `consumed`: every service's durables' filter subjects, the only subjects a dead letter can come from."""
+    publish = [f"{topology.root}.*.{aggregate}.>" for aggregate in (*AGGREGATES[service], *SHARED_AGGREGATES)]
     publish.append(f"{topology.dlq_root}.{service}.>")
     # Streams are the operator's: a service may read their state, never create, change or purge them.
     publish += [f"{JS_API}.STREAM.INFO.{stream}" for stream in (topology.stream, topology.dlq_stream)]
     for durable in durables:
         publish += _consumer_rights(topology.stream, durable)
+    if service == DEAD_LETTER_KEEPER:
+        publish += _dead_letter_rights(topology, consumed)
     return {"publish": {"allow": publish}, "subscribe": {"allow": [f"{inbox_prefix(service)}.>"]}}
+
+
+def _dead_letter_rights(topology: EventTopology, consumed: Iterable[str]) -> list[str]:
+    # Its durable on the dead-letter stream (created with no filter: the create subject has none to pin), one
+    # stored dead letter read back for a replay, and the replay's publish: on the subjects some durable consumes,
+    # not xf.>, so it cannot put out an event no one reads.
+    stream, durable = topology.dlq_stream, dead_letter_durable().durable
+    return [
+        f"{JS_API}.CONSUMER.CREATE.{stream}.{durable}",
+        f"{JS_API}.CONSUMER.INFO.{stream}.{durable}",
+        f"{JS_API}.CONSUMER.MSG.NEXT.{stream}.{durable}",
+        f"$JS.ACK.{stream}.{durable}.>",
+        f"{JS_API}.STREAM.MSG.GET.{stream}",
+        *sorted(set(consumed)),
+    ]
 
 
 def _consumer_rights(stream: str, spec: DurableSpec) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from deploy.launcher.config import SERVICES
 from shared.contracts.catalogue import contracts, event_types
-from shared.events.permissions import AGGREGATES, service_permissions
+from shared.events.permissions import AGGREGATES, SHARED_AGGREGATES, service_permissions
 from shared.events.streams import DurableSpec
 
 
@@ -23,6 +23,9 @@ def test_every_contract_event_is_on_a_subject_its_producer_may_publish() -> None
     for module, cls in contracts():
         for event_type in event_types(cls):
             aggregate = event_type.split(".")[0]
+            if aggregate in SHARED_AGGREGATES:
+                assert "xf.*.trail.>" in service_permissions("portal")["publish"]["allow"]
+                continue
             assert aggregate in AGGREGATES[producer(module)], (
                 f"{event_type} from shared/contracts/{module}.py"
             )
