@@ -51,7 +51,7 @@ def _summary(s: StackSettings) -> str:
 
 
 def cmd_up(stack: Stack, args: argparse.Namespace) -> int:
-    stack.up(seed=not args.no_seed)
+    stack.up(seed=not args.no_seed, demo=not args.no_demo)
     print(_summary(stack.s))
     return 0
 
@@ -113,6 +113,7 @@ def _parser() -> argparse.ArgumentParser:
         "up", help="start PostgreSQL, NATS, Keycloak and the five services; seed the demo county"
     )
     up.add_argument("--no-seed", action="store_true", help="do not load the demo county")
+    up.add_argument("--no-demo", action="store_true", help="load the county but not the demo year's activity")
     up.set_defaults(func=cmd_up)
     sub.add_parser("down", help="stop every process of this instance").set_defaults(func=cmd_down)
     sub.add_parser("status", help="each part, its port and its health").set_defaults(func=cmd_status)

@@ -79,6 +79,13 @@ def _service_only_env(s: StackSettings, secrets: dict[str, str], service: str) -
             # The portal forwards the petitioner's address to the public query page, whose throttle counts it.
             "XF_SUPERVISION_PUBLIC_QUERY__TRUSTED_PROXIES": '["127.0.0.1"]',
         }
+    if service == "reporting":
+        # A trail verification fetches each service's own chains with the auditor's token (docs/trail.md).
+        return {
+            f"XF_REPORTING_TRAIL_APIS__{api.upper()}": f"http://127.0.0.1:{s.service_port(api)}"
+            for api in SERVICES
+            if api != "portal"
+        }
     if service == "training_records":
         # The realm's read-only client: training reads the cadres and changes no user.
         return {"XF_TRAINING_RECORDS_DIRECTORY__CLIENT_SECRET": secrets["training_records_client"]}
@@ -93,6 +100,9 @@ def _process_env(s: StackSettings, secrets: dict[str, str], service: str) -> dic
         **service_env(s, secrets, service),
         **_service_only_env(s, secrets, service),
     }
+
+
+process_env = _process_env  # the demo year's steps (deploy/demo) run with a service's own environment too
 
 
 def start(s: StackSettings, procs: Processes, secrets: dict[str, str], service: str) -> None:

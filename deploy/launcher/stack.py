@@ -70,7 +70,7 @@ class Stack:
             if not ours:
                 require_free_port(port, part, setting)
 
-    def up(self, seed: bool = True) -> None:
+    def up(self, seed: bool = True, demo: bool = True) -> None:
         started = time.monotonic()
         self.preflight()
         self._postgres()
@@ -95,6 +95,11 @@ class Stack:
                 raise StackError(
                     f"the {svc} worker stopped while starting: read {self.procs.log_file(worker)} for why."
                 )
+        if seed and demo:
+            # After the county seed and once every service and worker runs: the year goes through their use cases.
+            from deploy.demo.run import seed_demo_year
+
+            seed_demo_year(self.s, self.secrets, self.say)
         self.say(f"everything is up in {time.monotonic() - started:.0f} s")
 
     def _postgres(self) -> None:

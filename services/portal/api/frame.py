@@ -10,7 +10,12 @@ from litestar.response import Template
 
 from services.portal.api.cookies import LANGUAGE_COOKIE
 from services.portal.domain.abilities import abilities_of
-from services.portal.domain.dates import chinese_date, chinese_datetime, english_date
+from services.portal.domain.dates import (
+    chinese_date,
+    chinese_datetime,
+    english_date,
+    month_label,
+)
 from services.portal.domain.menu import MenuItem, active_item, visible_menu
 from services.portal.domain.messages import Language, Messages
 from services.portal.domain.vocabulary import choices
@@ -143,3 +148,5 @@ def register_filters(engine: Any) -> None:
     engine.engine.filters["cn_date"] = chinese_date
     engine.engine.filters["cn_datetime"] = chinese_datetime
     engine.engine.filters["en_date"] = english_date
+    # A month as the page's language reads it: {{ "2026-11" | xf_month(lang) }} → 2026年11月 (Nov 2026).
+    engine.engine.filters["xf_month"] = month_label

@@ -46,3 +46,16 @@ def english_date(value: date | datetime | str | None) -> str:
 def english_month(month: int) -> str:
     """11 → Nov."""
     return _EN_MONTHS[month - 1]
+
+
+def month_label(value: str | None, language: str = "zh") -> str:
+    """A month written 2026-11 as the page's language reads it: 2026年11月, or Nov 2026; anything else as it is."""
+    if not value:
+        return ""
+    try:
+        year, month = (int(part) for part in str(value).split("-"))
+    except ValueError:
+        return str(value)
+    if not 1 <= month <= 12:
+        return str(value)
+    return f"{english_month(month)} {year}" if language == "en" else f"{year}年{month}月"
