@@ -33,7 +33,7 @@ API_MODULES = {
         "public",
     ),
     "training_records": ("sessions", "coverage"),
-    "reporting": ("figures",),
+    "reporting": ("figures", "dead_letters", "analysis", "information_reports", "trail"),
 }
 _ROLE_ZH = {
     Role.village_liaison: "村信息员",

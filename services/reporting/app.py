@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from litestar import Litestar
 
-from services.reporting.api import figures
+from services.reporting.api import analysis, dead_letters, figures, information_reports, trail
 from services.reporting.settings import ReportingSettings
 from shared.service_app import ServiceRuntime, build_app
 
@@ -14,4 +14,9 @@ DESCRIPTION = "Read models built from events: dashboards, monthly analysis, town
 
 def create_app(settings: ReportingSettings | None = None) -> Litestar:
     runtime = ServiceRuntime("reporting", settings or ReportingSettings())
-    return build_app(runtime, TITLE, DESCRIPTION, [*figures.ROUTES])
+    return build_app(
+        runtime,
+        TITLE,
+        DESCRIPTION,
+        [*figures.ROUTES, *dead_letters.ROUTES, *information_reports.ROUTES, *analysis.ROUTES, *trail.ROUTES],
+    )

@@ -4,9 +4,18 @@ Every durable starts at the beginning of the stream (DeliverPolicy.ALL), which i
 whole history by deleting them.
 """
 
+from services.reporting.service import information_report_projections as major
 from services.reporting.service import projections
+from services.reporting.service import trail as trail_copy
 from shared.contracts.intake import PetitionDecided, PetitionInstructed, PetitionRegistered, RepeatLinkDecided
-from shared.contracts.intake_village import DiaryResolved, ScreeningItemRecorded, ScreeningItemResolved
+from shared.contracts.intake_village import (
+    DiaryResolved,
+    EmergencyRequested,
+    EmergencyResolved,
+    EmergencyResponded,
+    ScreeningItemRecorded,
+    ScreeningItemResolved,
+)
 from shared.contracts.supervision import (
     CaseClockChanged,
     CaseMoved,
@@ -14,6 +23,7 @@ from shared.contracts.supervision import (
     CaseStageChanged,
     HardCaseFlagged,
 )
+from shared.contracts.trail import TrailAnchored, TrailRecorded
 from shared.contracts.training_records import AttendanceChanged
 from shared.events.consumer import HandlerRegistry
 
@@ -38,3 +48,13 @@ REGISTRY.handles(ScreeningItemResolved, durable="reporting-screening-resolved")(
 )
 # One durable per event: reporting-attendance-recorded, -corrected.
 REGISTRY.handles(AttendanceChanged, durable="reporting-attendance")(projections.attendance_changed)
+# The major matters an information report is written on (信息报送): collective petitions, emergencies.
+REGISTRY.handles(PetitionRegistered, durable="reporting-collective-petition")(major.collective_petition_registered)
+REGISTRY.handles(EmergencyRequested, durable="reporting-emergency-requested")(major.emergency_requested)
+REGISTRY.handles(EmergencyResponded, durable="reporting-emergency-responded")(major.emergency_responded)
+REGISTRY.handles(EmergencyResolved, durable="reporting-emergency-resolved")(major.emergency_resolved)
+# The auditors' trail (docs/trail.md): the copy of every service's entries and anchors. Evidence, not projections:
+# the rebuild leaves these durables, their claims and the copy alone (TRAIL_DURABLES).
+REGISTRY.handles(TrailRecorded, durable="reporting-trail-recorded")(trail_copy.trail_recorded)
+REGISTRY.handles(TrailAnchored, durable="reporting-trail-anchored")(trail_copy.trail_anchored)
+TRAIL_DURABLES = frozenset({"reporting-trail-recorded", "reporting-trail-anchored"})

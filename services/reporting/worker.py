@@ -3,8 +3,15 @@
 import asyncio
 
 from services.reporting.events import REGISTRY
+from services.reporting.service.analysis import monthly_task
+from services.reporting.service.dead_letter_keeper import keeper
 from services.reporting.settings import ReportingSettings
 from shared.events.worker import run_worker
 
 if __name__ == "__main__":
-    asyncio.run(run_worker("reporting", ReportingSettings(), REGISTRY))
+    settings = ReportingSettings()
+    asyncio.run(
+        run_worker(
+            "reporting", settings, REGISTRY, tasks=[keeper(settings.nats), monthly_task(settings.county.name)]
+        )
+    )

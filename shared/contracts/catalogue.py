@@ -31,6 +31,10 @@ phone (the envelope refuses such keys and values).
 """
 
 
+# Contract modules that are no one service's: every service keeps a trail and publishes its events.
+_PRODUCERS = {"trail": "every service"}
+
+
 def contracts() -> Iterator[tuple[str, type[msgspec.Struct]]]:
     for info in pkgutil.iter_modules(shared.contracts.__path__):
         if info.name == "catalogue":
@@ -58,7 +62,7 @@ def render() -> str:
             out += [
                 f"## `{event_type}`",
                 "",
-                f"Producer: `{module.split('_')[0]}` · subject "
+                f"Producer: `{_PRODUCERS.get(module, module.split('_')[0])}` · subject "
                 f"`xf.<tenant>.{aggregate}.{event}` · payload `{cls.__name__}`",
                 "",
             ]

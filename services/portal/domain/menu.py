@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from services.portal.domain.audit import TRAIL_READERS
 from shared.abilities import intake as can
+from shared.abilities import reporting as rep
 from shared.abilities import supervision as sup
 from shared.abilities import training_records as train
 from shared.auth.roles import Role
@@ -53,6 +55,13 @@ OWN_HOURS_ROLES = train.OWN_HOURS.roles
 # Not a menu item: a cadre's page offers the certificate to those who print anyone's (trainers, the county).
 CERTIFICATE_PRINTERS = train.PRINT_CERTIFICATES.roles
 
+# 死信事件: the county admin who runs the system reads and replays them (shared/abilities/reporting.py).
+DEAD_LETTER_OPERATORS = rep.OPERATE_DEAD_LETTERS.roles
+# 月度分析: whoever reads the figures reads the month's analysis of them (reporting's read_figures).
+ANALYSIS_READERS = rep.READ_FIGURES.roles
+# 信息报送: every reader of the reports; the list offers drafting to those who write them.
+INFORMATION_REPORT_READERS = rep.READ_INFORMATION_REPORTS.roles
+
 MENU: list[MenuItem] = [
     MenuItem("nav.home", "/", "house"),
     MenuItem("nav.work_list", "/work-list", "list-check", WORK_LIST_ROLES),
@@ -71,6 +80,10 @@ MENU: list[MenuItem] = [
     MenuItem("nav.training", "/training", "mortarboard", TRAINING_READERS),
     MenuItem("nav.training_coverage", "/training/coverage", "bar-chart", COVERAGE_READERS),
     MenuItem("nav.my_training", "/my-training", "award", OWN_HOURS_ROLES),
+    MenuItem("nav.analyses", "/analyses", "file-earmark-bar-graph", ANALYSIS_READERS),
+    MenuItem("nav.dead_letters", "/dead-letters", "inboxes", DEAD_LETTER_OPERATORS),
+    MenuItem("nav.information_reports", "/information-reports", "send", INFORMATION_REPORT_READERS),
+    MenuItem("nav.audit", "/audit", "shield-check", TRAIL_READERS),
 ]
 
 

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from services.portal.domain.analysis_messages import EN_ANALYSIS, ZH_ANALYSIS
+from services.portal.domain.audit_messages import EN_AUDIT, ZH_AUDIT
+from services.portal.domain.dead_letter_messages import EN_DEAD_LETTER, ZH_DEAD_LETTER
 from services.portal.domain.figures_messages import EN_FIGURES, ZH_FIGURES
+from services.portal.domain.information_report_messages import EN_INFORMATION_REPORT, ZH_INFORMATION_REPORT
 from services.portal.domain.intake_messages import EN_INTAKE, ZH_INTAKE
 from services.portal.domain.supervision_messages import EN_SUPERVISION, ZH_SUPERVISION
 from services.portal.domain.training_messages import EN_TRAINING, ZH_TRAINING
@@ -94,6 +98,14 @@ ZH.update(ZH_TRAINING)
 EN.update(EN_TRAINING)
 ZH.update(ZH_FIGURES)
 EN.update(EN_FIGURES)
+ZH.update(ZH_DEAD_LETTER)
+EN.update(EN_DEAD_LETTER)
+ZH.update(ZH_AUDIT)
+EN.update(EN_AUDIT)
+ZH.update(ZH_ANALYSIS)
+EN.update(EN_ANALYSIS)
+ZH.update(ZH_INFORMATION_REPORT)
+EN.update(EN_INFORMATION_REPORT)
 
 ROLE_NAMES: dict[Role, tuple[str, str]] = {
     Role.village_liaison: ("村信访信息员", "Village liaison"),

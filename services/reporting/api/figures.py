@@ -16,7 +16,7 @@ from shared.abilities import requires
 from shared.auth import CurrentPrincipal
 from shared.clock import Clock
 from shared.db.request import Db
-from shared.fields import Slug
+from shared.fields import SlugQuery
 from shared.paging import PageNumber, PageSize
 
 READERS = requires(can.READ_FIGURES)
@@ -54,7 +54,7 @@ async def townships(
 )
 async def trend(
     db: Db, principal: CurrentPrincipal, from_: FromMonth, to: MonthParam,
-    township: FromQuery[Slug | None] = None,
+    township: SlugQuery = None,
 ) -> TrendView:  # fmt: skip
     first, last = Month.parse(from_, "from"), Month.parse(to, "to")
     return await figures.trend(db, principal, first, last, township, CLOCK.today())
@@ -67,7 +67,7 @@ async def trend(
 )
 async def items(
     db: Db, principal: CurrentPrincipal, figure: FigureParam, month: MonthParam,
-    township: FromQuery[Slug | None] = None, key: FromQuery[str | None] = None,
+    township: SlugQuery = None, key: FromQuery[str | None] = None,
     page: PageNumber = 1, page_size: PageSize = 20,
 ) -> ItemsView:  # fmt: skip
     return await figures.items(

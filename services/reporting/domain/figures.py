@@ -83,6 +83,7 @@ class RateName(enum.StrEnum):
     satisfaction = "satisfaction"  # 群众满意率
     participation = "participation"  # 参评率
     instruction_rate = "instruction_rate"  # 领导阅批率 (letters)
+    information_reports_on_time = "information_reports_on_time"  # 信息报送及时率
 
 
 class Verdict(enum.StrEnum):
@@ -157,6 +158,7 @@ _RATES = {
     "satisfaction": ("satisfied", "rated"),
     "participation": ("closed_rated", "closed"),
     "instruction_rate": ("letters_instructed", "letters"),
+    "information_reports_on_time": ("reports_on_time", "reports_due"),
 }
 FIGURES: dict[str, dict[str | None, str]] = {
     "petitions": {None: "received"},

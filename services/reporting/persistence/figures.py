@@ -63,6 +63,11 @@ CADRES = Source(
     "f.cadre_id",
 )
 
+# 信息报送: the townships' reports to the county, counted in the month of their due day; the county office's own
+# report (to the city) is no township's (docs/reporting.md, "Information reports").
+INFORMATION_REPORTS = Source("information_report f", "information_report", "f.id::text")
+_REPORT_DUE = f"f.due_on {IN_MONTH} AND f.township <> 'county'"
+
 
 @dataclass(frozen=True)
 class Count:
@@ -148,6 +153,13 @@ COUNTS: tuple[Count, ...] = (
     Count("training_hours", ATTENDANCE, _PRESENT, "f.held_on", total="sum(f.hours)"),
     Count("attendances", ATTENDANCE, _PRESENT, "f.held_on"),
     Count("cadres_trained", CADRES, "true", "f.held_on"),
+    Count(
+        "reports_due",
+        INFORMATION_REPORTS,
+        f"{_REPORT_DUE} AND (f.submitted_at IS NOT NULL OR f.due_on < :today)",
+        "f.due_on",
+    ),
+    Count("reports_on_time", INFORMATION_REPORTS, f"{_REPORT_DUE} AND f.submitted_at < f.due_at", "f.due_on"),
 )
 BY_NAME = {c.name: c for c in COUNTS}
 

@@ -69,6 +69,7 @@ class _Tally:
                 satisfaction=self.rate("satisfied", "rated"),
                 participation=self.rate("closed_rated", "closed"),
                 instruction_rate=self.rate("letters_instructed", "letters"),
+                information_reports_on_time=self.rate("reports_on_time", "reports_due"),
             ),
             backlog=BacklogView(c["overdue"], c["hard_cases"]),
             repeat_assignments=c["repeat_assignments"],

@@ -32,6 +32,7 @@ class RatesView(msgspec.Struct, frozen=True):
     instruction_rate: (
         RateView  # 领导阅批率: letters received in the month that a leader instructed ÷ letters received
     )
+    information_reports_on_time: RateView  # 信息报送及时率: reports due in the month submitted before due ÷ due
 
 
 class BacklogView(msgspec.Struct, frozen=True):

@@ -169,6 +169,7 @@ DAJIAHE_MARCH: dict[str, Any] = {
         "satisfaction": rate(2, 3),
         "participation": rate(2, 3),
         "instruction_rate": rate(0, 2),  # letters P2 and P6, neither instructed
+        "information_reports_on_time": rate(0, 0),  # no report is due this month
     },
     "backlog": {"overdue": 1, "hard_cases": 0},  # C5: due 03-31, no opinion at the month's end
     "repeat_assignments": 0,

@@ -241,6 +241,7 @@ DAJIAHE_JUNE: dict[str, Any] = {
         "satisfaction": rate(1, 1),
         "participation": rate(1, 1),
         "instruction_rate": rate(2, 3),
+        "information_reports_on_time": rate(0, 0),  # no report is due this month
     },
     "backlog": {"overdue": 3, "hard_cases": 2},
     "repeat_assignments": 3,

@@ -108,15 +108,24 @@ def test_the_menu_by_role_matches_the_design() -> None:
         "/",
         "/calendar",
         "/routing-rules",
-    ]  # supervision's rules and calendar
+        "/dead-letters",
+    ]  # supervision's rules and calendar, reporting's dead letters
     assert paths(Role.auditor) == [
         "/", "/petitions", "/diary", "/screening", "/emergency", "/cases", "/hard-cases", "/spot-checks",
-        "/training", "/training/coverage",
+        "/training", "/training/coverage", "/analyses", "/information-reports", "/audit",
     ]  # fmt: skip
     assert paths(Role.township_clerk) == [
         i.path
         for i in MENU
-        if i.path not in ("/routing-rules", "/spot-checks", "/training", "/training/coverage")
+        if i.path
+        not in (
+            "/routing-rules",
+            "/spot-checks",
+            "/training",
+            "/training/coverage",
+            "/dead-letters",
+            "/audit",
+        )
     ]
     assert "/spot-checks" in paths(Role.county_officer) and "/supervision-orders" in paths(Role.county_leader)
     assert "/work-list" in paths(Role.township_leader) and "/petitions/new" not in paths(Role.township_leader)

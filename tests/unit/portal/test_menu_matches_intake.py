@@ -36,6 +36,13 @@ TRAINING_PAGE_READS = {
     "/training/coverage": ("GET", "/training-coverage"),
     "/my-training": ("GET", "/my-training"),
 }
+# reporting's pages -> the reporting call each is built on
+REPORTING_PAGE_READS = {
+    "/analyses": ("GET", "/analyses"),
+    "/dead-letters": ("GET", "/dead-letters"),
+    "/information-reports": ("GET", "/information-reports"),
+    "/audit": ("GET", "/trail/entries"),
+}
 # The pages above narrowed by need: each still only to roles supervision lets read what it shows.
 NARROWED = {"/supervision-orders": ("GET", "/supervision-orders"), "/hard-cases": ("GET", "/hard-cases")}
 
@@ -54,6 +61,8 @@ def test_every_menu_page_is_offered_to_the_roles_its_service_allows() -> None:
             service, needed = "intake", PAGE_READS[item.path]
         elif item.path in TRAINING_PAGE_READS:
             service, needed = "training_records", TRAINING_PAGE_READS[item.path]
+        elif item.path in REPORTING_PAGE_READS:
+            service, needed = "reporting", REPORTING_PAGE_READS[item.path]
         else:
             service, needed = "supervision", SUPERVISION_PAGE_READS[item.path]
         if isinstance(needed, tuple):
