@@ -286,7 +286,8 @@ def api_overview(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
         t["township"]: {
             "petitions": t["petitions"],
             "three_petitions": t["three_petitions"],
-            "rates": {k: [v["numerator"], v["denominator"]] for k, v in t["rates"].items()},
+            # The four rates the baseline computes; information reports' timeliness has no raw rows here.
+            "rates": {k: [v["numerator"], v["denominator"]] for k, v in t["rates"].items() if k in _RATES},
             **{f"by_{c}": t[f"by_{c}"] for c in ("channel", "category", "kind")},
         }
         for t in body["townships"]
