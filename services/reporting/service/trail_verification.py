@@ -22,6 +22,7 @@ from shared.errors import NotFound, RuleViolation
 from shared.events.envelope import uuid7
 from shared.tenancy import COUNTY_CHAIN
 from shared.trail import TrailRecord
+from shared.trail.api import ChainHeads, ChainPage
 
 PAGE = 1000
 TIMEOUT = 30.0
@@ -29,35 +30,6 @@ TIMEOUT = 30.0
 
 class ChainUnavailable(Exception):
     """The service did not serve its chain: down, or it refused the token."""
-
-
-class _Entry(msgspec.Struct):
-    tenant_id: uuid.UUID
-    seq: int
-    occurred_at: datetime
-    actor_id: str
-    actor_role: str
-    action: str
-    object_type: str
-    object_id: str
-    request_id: str | None
-    trace_id: str | None
-    detail: dict
-    prev_hash: str
-    hash: str
-
-
-class _ChainPage(msgspec.Struct):
-    entries: list[_Entry]
-    next_after_seq: int | None = None
-
-
-class _Head(msgspec.Struct):
-    township: uuid.UUID
-
-
-class _Heads(msgspec.Struct):
-    heads: list[_Head]
 
 
 @dataclass(frozen=True)
@@ -77,14 +49,16 @@ class ServiceChains:
         return r.content
 
     async def townships(self) -> list[uuid.UUID]:
-        return [h.township for h in msgspec.json.decode(await self._get("/trail/heads"), type=_Heads).heads]
+        return [
+            h.township for h in msgspec.json.decode(await self._get("/trail/heads"), type=ChainHeads).heads
+        ]
 
     async def chain(self, township: uuid.UUID) -> list[TrailRecord]:
         entries: list[TrailRecord] = []
         after: int | None = 0
         while after is not None:
             params = {"township": str(township), "after_seq": after, "limit": PAGE}
-            page = msgspec.json.decode(await self._get("/trail/chain", params), type=_ChainPage)
+            page = msgspec.json.decode(await self._get("/trail/chain", params), type=ChainPage)
             entries += [TrailRecord(**msgspec.structs.asdict(e)) for e in page.entries]
             after = page.next_after_seq
         return entries
