@@ -11,7 +11,6 @@ Revises: 0006
 """
 
 from alembic import op
-from sqlalchemy import text
 
 from shared.db.rls import tenant_policy_sql
 from shared.idempotency import idempotency_migration_sql
@@ -118,14 +117,13 @@ def upgrade() -> None:
             op.execute(statement)
     op.execute(f"REVOKE ALL ON TABLE trail_copy_state FROM PUBLIC, {APP_ROLE}")
     op.execute(f"GRANT SELECT, INSERT, UPDATE ON TABLE trail_copy_state TO {APP_ROLE}")
-    # The verification's Idempotency-Key. Another of reporting's revisions may create the table too.
-    if op.get_bind().execute(text("SELECT to_regclass('idempotency_key')")).scalar() is None:
-        for statement in idempotency_migration_sql("reporting"):
-            op.execute(statement)
+    # Reporting's Idempotency-Keys (a verification here; later revisions' POSTs use the same table).
+    for statement in idempotency_migration_sql("reporting"):
+        op.execute(statement)
 
 
 def downgrade() -> None:
-    # idempotency_key stays: it may be another revision's, and each upgrade creates it only when it is missing.
+    op.execute("DROP TABLE idempotency_key")
     for table in reversed(TABLES):
         op.execute(f"DROP TABLE {table}")
     for table in EVIDENCE:

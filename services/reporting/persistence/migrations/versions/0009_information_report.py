@@ -1,5 +1,6 @@
 """Upward information reports (信访信息报送): the major matters that raise one (collective petitions and emergencies,
-a fact table fed by events like the others), the reports themselves, and the idempotency keys of retried POSTs.
+a fact table fed by events like the others), the reports themselves (their retried POSTs keep
+their keys in 0007's idempotency_key).
 
 `major_matter_fact` is a projection: each event writes only its own columns, and a column two events could set
 keeps the earliest instant, so events in any order give the same row (docs/reporting.md). `information_report` is
@@ -10,10 +11,8 @@ Revises: 0008
 """
 
 from alembic import op
-from sqlalchemy import text
 
 from shared.db.rls import tenant_policy_sql
-from shared.idempotency import idempotency_migration_sql
 
 revision = "0009"
 down_revision = "0008"
@@ -68,20 +67,11 @@ _CREATE = [
 TABLES = ("major_matter_fact", "information_report")
 
 
-def _has_idempotency_keys() -> bool:
-    # Another of reporting's revisions may have created the table first: it is one table per schema.
-    found = op.get_bind().execute(text("SELECT to_regclass('idempotency_key')")).scalar()
-    return found is not None
-
-
 def upgrade() -> None:
     for statement in _CREATE:
         op.execute(statement)
     for table in TABLES:
         for statement in tenant_policy_sql(table):
-            op.execute(statement)
-    if not _has_idempotency_keys():
-        for statement in idempotency_migration_sql("reporting"):
             op.execute(statement)
 
 

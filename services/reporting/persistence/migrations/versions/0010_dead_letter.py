@@ -10,10 +10,8 @@ Revises: 0009
 """
 
 from alembic import op
-from sqlalchemy import inspect
 
 from shared.db.rls import tenant_policy_sql
-from shared.idempotency import idempotency_migration_sql
 
 revision = "0010"
 down_revision = "0009"
@@ -50,12 +48,7 @@ _CREATE = [
 def upgrade() -> None:
     for statement in [*_CREATE, *tenant_policy_sql("dead_letter")]:
         op.execute(statement)
-    # The replay's Idempotency-Key. Another of reporting's revisions may have created the table already.
-    if not inspect(op.get_bind()).has_table("idempotency_key", schema="reporting"):
-        for statement in idempotency_migration_sql("reporting"):
-            op.execute(statement)
 
 
 def downgrade() -> None:
-    # idempotency_key stays: it may not be this revision's, and upgrade creates it only when it is missing.
     op.execute("DROP TABLE dead_letter")
