@@ -49,7 +49,8 @@ TOPOLOGY = EventTopology(
 SCRATCH_TABLES = [
     f'CREATE TABLE "{SCHEMA}".petition_stub (id uuid PRIMARY KEY, tenant_id uuid NOT NULL, summary text)',
     *tenant_policy_sql(f'"{SCHEMA}".petition_stub'),
-    f'CREATE TABLE "{SCHEMA}".effect (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), tenant_id uuid, event_id uuid)',
+    f'CREATE TABLE "{SCHEMA}".effect (id uuid PRIMARY KEY DEFAULT gen_random_uuid(), tenant_id uuid, event_id uuid,'
+    " at timestamptz DEFAULT clock_timestamp(), xact bigint DEFAULT txid_current())",
     *tenant_policy_sql(f'"{SCHEMA}".effect'),
 ]
 
@@ -125,9 +126,16 @@ async def record_effect(envelope: Envelope, db: AsyncSession) -> None:
 async def effects(engine: AsyncEngine, tenant: str) -> list[uuid.UUID]:
     async with scoped_transaction(session_factory(engine), DataScope.county()) as db:
         rows = await db.execute(
-            text("SELECT event_id FROM effect WHERE tenant_id = :t"), {"t": tenant_id_for(tenant)}
+            text("SELECT event_id FROM effect WHERE tenant_id = :t ORDER BY at"),
+            {"t": tenant_id_for(tenant)},
         )
         return list(rows.scalars())
+
+
+async def effect_transactions(engine: AsyncEngine, tenant: str) -> int:
+    async with scoped_transaction(session_factory(engine), DataScope.county()) as db:
+        query = text("SELECT count(DISTINCT xact) FROM effect WHERE tenant_id = :t")
+        return (await db.execute(query, {"t": tenant_id_for(tenant)})).scalar_one()
 
 
 async def unrelayed(engine: AsyncEngine, ids: list[uuid.UUID]) -> int:
@@ -270,7 +278,9 @@ async def test_killing_the_relay_mid_batch_loses_nothing_once_a_fresh_relay_runs
     relay_process = start_relay_process(stack, nats_operator)
     try:
         # Kill it once a good part of the batch is out: those rows are published but not yet marked.
-        await wait_for(lambda: _relay_has_published(relay_process, bus.js, subject, 100), within=30, every=0.002)
+        await wait_for(
+            lambda: _relay_has_published(relay_process, bus.js, subject, 100), within=30, every=0.002
+        )
         relay_process.send_signal(signal.SIGKILL)
         relay_process.wait(timeout=10)
     finally:
@@ -290,6 +300,43 @@ async def test_killing_the_relay_mid_batch_loses_nothing_once_a_fresh_relay_runs
     await run_until(runner, lambda: _has_effects(engine, tenant, count), within=120)
     applied = await effects(engine, tenant)
     assert sorted(applied) == sorted(ids), "every event applied exactly once"
+    await runner.stop()
+
+
+async def test_a_fetched_batch_of_one_tenant_is_applied_in_one_transaction(
+    engine: AsyncEngine, bus: Bus, tenant: str
+) -> None:
+    events = await register_petitions(engine, tenant, 20)
+    await relay_all(OutboxRelay(engine, SCHEMA, bus.js))
+    runner = runner_for(engine, bus, tenant, record_effect)
+    await runner.start()
+    await run_until(runner, lambda: _has_effects(engine, tenant, 20))
+
+    assert await effects(engine, tenant) == [e.id for e in events], "in stream order, once each"
+    assert await effect_transactions(engine, tenant) < 20, "the batch shared its transactions"
+    await runner.stop()
+
+
+async def test_one_failing_event_in_a_batch_leaves_the_others_applied_once_and_in_order(
+    engine: AsyncEngine, bus: Bus, tenant: str
+) -> None:
+    events = await register_petitions(engine, tenant, 6)
+    poisoned = events[2].id
+
+    async def fails_on_one(envelope: Envelope, db: AsyncSession) -> None:
+        await record_effect(envelope, db)
+        if envelope.id == poisoned:
+            raise LookupError("this petition's case is not there")
+
+    await relay_all(OutboxRelay(engine, SCHEMA, bus.js))
+    runner = runner_for(engine, bus, tenant, fails_on_one, max_deliver=2, backoff=(0.1,))
+    await runner.start()
+    dead_subject = TOPOLOGY.dead_letter_subject("supervision", events[0].nats_subject(TOPOLOGY.root))
+    await run_until(runner, lambda: _dead_letter_count(bus.js, dead_subject, 1))
+
+    assert await effects(engine, tenant) == [e.id for e in events if e.id != poisoned]
+    dead = await bus.js.get_last_msg(TOPOLOGY.dlq_stream, dead_subject)
+    assert Envelope.from_json(dead.data).id == poisoned
     await runner.stop()
 
 
@@ -440,7 +487,9 @@ async def test_one_handler_for_petition_decided_receives_all_three_decisions(
     runner = ConsumerRunner(engine, bus.js, registry, "supervision", topology=TOPOLOGY, fetch_timeout=0.3)
     await runner.start()
     async with scoped_transaction(session_factory(engine), DataScope.township(tenant_id_for(tenant))) as db:
-        for event_type, decision in zip(PetitionDecided.event_types, ("accepted", "not_accepted", "forwarded"), strict=True):
+        for event_type, decision in zip(
+            PetitionDecided.event_types, ("accepted", "not_accepted", "forwarded"), strict=True
+        ):
             payload = PetitionDecided(uuid.uuid4(), decision, date(2026, 11, 30), True)
             envelope = Envelope.new(
                 service="intake",
