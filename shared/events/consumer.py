@@ -130,6 +130,7 @@ class ConsumerRunner:
         topology: EventTopology = TOPOLOGY,
         batch_size: int = 100,
         fetch_timeout: float = 1.0,
+        gather_timeout: float = 0.02,
         tracer_provider: TracerProvider | None = None,
     ) -> None:
         self.sessions = session_factory(engine)
@@ -139,6 +140,7 @@ class ConsumerRunner:
         self.topology = topology
         self.batch_size = batch_size
         self.fetch_timeout = fetch_timeout
+        self.gather_timeout = gather_timeout
         self.tracer = trace.get_tracer(__name__, tracer_provider=tracer_provider)
         self._subs: dict[str, JetStreamContext.PullSubscription] = {}
 
@@ -172,14 +174,25 @@ class ConsumerRunner:
         await asyncio.gather(*(loop(spec) for spec in self.specs))
 
     async def _fetch_and_process(self, spec: HandlerSpec) -> int:
+        msgs = await self._fetch(spec)
+        await self.process_batch(spec, msgs)
+        return len(msgs)
+
+    async def _fetch(self, spec: HandlerSpec) -> list[Msg]:
+        """Waits up to fetch_timeout for one message, then takes what else is there within gather_timeout. One
+        pull of batch_size would hold its first message until the batch filled or the pull expired: a second's
+        lag at a few events a second."""
+        sub = self._subs[spec.durable.durable]
         try:
-            msgs = await self._subs[spec.durable.durable].fetch(self.batch_size, timeout=self.fetch_timeout)
+            msgs = await sub.fetch(1, timeout=self.fetch_timeout)
         except (nats.errors.TimeoutError, TimeoutError):
             # nats-py raises its own TimeoutError, or asyncio's when the pull request itself times out: both
             # mean only that nothing was waiting.
-            return 0
-        await self.process_batch(spec, msgs)
-        return len(msgs)
+            return []
+        if self.batch_size > 1:
+            with contextlib.suppress(nats.errors.TimeoutError, TimeoutError):
+                msgs += await sub.fetch(self.batch_size - 1, timeout=self.gather_timeout)
+        return msgs
 
     async def process(self, spec: HandlerSpec, msg: Msg) -> None:
         await self.process_batch(spec, [msg])

@@ -29,6 +29,12 @@ from shared.telemetry.propagation import current_traceparent
 
 OUTBOX = "outbox"
 PROCESSED_EVENT = "processed_event"
+NOTIFY_PREFIX = "xf_outbox_"
+
+
+def notify_channel(schema: str) -> str:
+    """The channel a service's outbox announces new rows on (LISTENed to by its relay)."""
+    return f"{NOTIFY_PREFIX}{schema}"
 
 
 def outbox_migration_sql(schema: str) -> list[str]:
@@ -67,10 +73,13 @@ async def put(db: AsyncSession, envelope: Envelope, root: str = SUBJECT_ROOT) ->
     """
     if envelope.traceparent is None:
         envelope.traceparent = current_traceparent()
+    # The notification is delivered at commit (once per transaction, however many rows): the relay wakes then
+    # instead of at its next poll. One statement, so the event costs no extra round trip.
     await db.execute(
         text(
-            f"INSERT INTO {OUTBOX} (id, tenant_id, subject, type, envelope)"
-            " VALUES (:id, :tenant_id, :subject, :type, CAST(:envelope AS jsonb))"
+            f"WITH added AS (INSERT INTO {OUTBOX} (id, tenant_id, subject, type, envelope)"
+            " VALUES (:id, :tenant_id, :subject, :type, CAST(:envelope AS jsonb)) RETURNING id)"
+            f" SELECT pg_notify('{NOTIFY_PREFIX}' || current_schema(), '') FROM added"
         ),
         {
             "id": envelope.id,

@@ -48,11 +48,11 @@ from opentelemetry import metrics, trace
 from opentelemetry.metrics import MeterProvider
 from opentelemetry.trace import SpanKind, TracerProvider
 from sqlalchemy import Row, text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession
 
 from shared.db.session import DataScope, scoped_transaction, session_factory
 from shared.events.envelope import Envelope
-from shared.events.outbox import OUTBOX
+from shared.events.outbox import OUTBOX, notify_channel
 from shared.telemetry.propagation import context_from_traceparent, inject_headers
 from shared.telemetry.redaction import redact
 
@@ -117,6 +117,7 @@ class OutboxRelay:
         tracer_provider: TracerProvider | None = None,
         meter_provider: MeterProvider | None = None,
     ) -> None:
+        self.engine = engine
         self.sessions = session_factory(engine)
         self.schema = schema
         self.table = f'"{schema}".{OUTBOX}'
@@ -282,17 +283,21 @@ class OutboxRelay:
         return result.rowcount
 
     async def run_forever(self, stop: asyncio.Event) -> None:
-        """Poll until `stop` is set: a full batch is followed at once by the next, a failed one by a backoff."""
+        """Poll until `stop` is set: a full batch is followed at once by the next, a failed one by a backoff. An
+        idle relay waits for its outbox's notification (shared/events/outbox.put), and polls in any case every
+        `poll_interval`, so a notification lost with its connection delays rows, never loses them."""
         next_purge = time.monotonic() + self.purge_interval
-        while not stop.is_set():
-            published = await self._run_once_logged()
-            if time.monotonic() >= next_purge:
-                next_purge = time.monotonic() + self.purge_interval
-                await self._purge_logged()
-            if self.failed_rounds:
-                await _wait(stop, self.retry_delay())
-            elif published < self.batch_size:
-                await _wait(stop, self.poll_interval)
+        async with OutboxListener(self.engine, notify_channel(self.schema)) as listener:
+            while not stop.is_set():
+                listener.woken.clear()
+                published = await self._run_once_logged()
+                if time.monotonic() >= next_purge:
+                    next_purge = time.monotonic() + self.purge_interval
+                    await self._purge_logged()
+                if self.failed_rounds:
+                    await _wait(stop, self.retry_delay())
+                elif published < self.batch_size:
+                    await listener.wait(stop, self.poll_interval)
 
     async def _run_once_logged(self) -> int:
         try:
@@ -307,6 +312,48 @@ class OutboxRelay:
             log.info("purged %d relayed outbox rows", await self.purge_relayed())
         except Exception:
             log.exception("purging relayed outbox rows failed")
+
+
+class OutboxListener:
+    """LISTEN on one connection held for the relay's life; without it (refused, dropped) the relay only polls."""
+
+    def __init__(self, engine: AsyncEngine, channel: str) -> None:
+        self.engine = engine
+        self.channel = channel
+        self.woken = asyncio.Event()
+        self._conn: AsyncConnection | None = None
+
+    async def __aenter__(self) -> OutboxListener:
+        try:
+            self._conn = await self.engine.connect()
+            raw = await self._conn.get_raw_connection()
+            await raw.driver_connection.add_listener(self.channel, self._notified)
+        except Exception:
+            log.warning("outbox relay: cannot LISTEN on %s; polling only", self.channel, exc_info=True)
+            await self._close()
+        return self
+
+    async def __aexit__(self, *_: object) -> None:
+        await self._close()
+
+    def _notified(self, *_: object) -> None:
+        self.woken.set()
+
+    async def wait(self, stop: asyncio.Event, seconds: float) -> None:
+        """Until a notification, `stop`, or `seconds`."""
+        woken = asyncio.ensure_future(self.woken.wait())
+        stopped = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({woken, stopped}, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            woken.cancel()
+            stopped.cancel()
+
+    async def _close(self) -> None:
+        if self._conn is not None:
+            with contextlib.suppress(Exception):
+                await self._conn.close()
+            self._conn = None
 
 
 async def _wait(stop: asyncio.Event, seconds: float) -> None:

@@ -230,6 +230,26 @@ async def test_an_event_whose_transaction_rolls_back_is_never_published(
     assert await messages_on(bus.js, f"{TOPOLOGY.root}.{tenant}.petition.registered") == 0
 
 
+async def test_an_idle_relay_wakes_at_the_commit_of_a_new_row_not_at_its_next_poll(
+    engine: AsyncEngine, bus: Bus, tenant: str
+) -> None:
+    relay = OutboxRelay(engine, SCHEMA, bus.js, poll_interval=600)
+    await relay_all(relay)  # other tests' rows: the relay starts idle
+    stop = asyncio.Event()
+    running = asyncio.create_task(relay.run_forever(stop))
+    try:
+        await asyncio.sleep(0.5)  # its first round found nothing: it waits for a notification or 600 s
+        [event] = await register_petitions(engine, tenant)
+        await wait_for(lambda: _relayed(engine, event.id), within=60, every=0.05)
+    finally:
+        stop.set()
+        await asyncio.wait_for(running, 10)
+
+
+async def _relayed(engine: AsyncEngine, event_id: uuid.UUID) -> bool:
+    return await unrelayed(engine, [event_id]) == 0
+
+
 async def test_an_event_published_twice_and_redelivered_has_one_effect(
     engine: AsyncEngine, bus: Bus, tenant: str
 ) -> None:
