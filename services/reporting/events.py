@@ -24,7 +24,7 @@ from shared.contracts.supervision import (
     HardCaseFlagged,
 )
 from shared.contracts.trail import TrailAnchored, TrailRecorded
-from shared.contracts.training_records import AttendanceChanged
+from shared.contracts.training_records import AttendanceChanged, CadreRosterChanged
 from shared.events.consumer import HandlerRegistry
 
 REGISTRY = HandlerRegistry()
@@ -48,8 +48,12 @@ REGISTRY.handles(ScreeningItemResolved, durable="reporting-screening-resolved")(
 )
 # One durable per event: reporting-attendance-recorded, -corrected.
 REGISTRY.handles(AttendanceChanged, durable="reporting-attendance")(projections.attendance_changed)
+# The serving cadres of each township: the denominator of 培训覆盖率.
+REGISTRY.handles(CadreRosterChanged, durable="reporting-cadre-roster")(projections.cadre_roster_changed)
 # The major matters an information report is written on (信息报送): collective petitions, emergencies.
-REGISTRY.handles(PetitionRegistered, durable="reporting-collective-petition")(major.collective_petition_registered)
+REGISTRY.handles(PetitionRegistered, durable="reporting-collective-petition")(
+    major.collective_petition_registered
+)
 REGISTRY.handles(EmergencyRequested, durable="reporting-emergency-requested")(major.emergency_requested)
 REGISTRY.handles(EmergencyResponded, durable="reporting-emergency-responded")(major.emergency_responded)
 REGISTRY.handles(EmergencyResolved, durable="reporting-emergency-resolved")(major.emergency_resolved)

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 FACT_TABLES = (
     "case_fact", "repeat_link_fact", "petition_fact", "hard_case_fact", "repeat_assignment_fact",
-    "diary_resolution_fact", "screening_item_fact", "attendance_fact", "major_matter_fact",
+    "diary_resolution_fact", "screening_item_fact", "attendance_fact", "major_matter_fact", "cadre_roster_fact",
 )  # fmt: skip
 OPERATOR = "operator"
 

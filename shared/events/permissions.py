@@ -25,7 +25,7 @@ AGGREGATES: dict[str, tuple[str, ...]] = {
         "review",
         "calendar",
     ),
-    "training_records": ("training_session", "attendance"),
+    "training_records": ("training_session", "attendance", "cadre_roster"),
     "reporting": ("information_report", "situation_analysis"),
     "portal": (),
 }

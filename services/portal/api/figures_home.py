@@ -1,5 +1,6 @@
 """The home page of the county office and the leaders (信访态势): a month's four rates, petitions by channel and the
-three petitions, the township ranking (county users) and the trend of twelve months, read from reporting with the
+three petitions, the township ranking (county users), the trend of twelve months and the cadres' training with its
+coverage rate (培训覆盖率), read from reporting with the
 user's own token — reporting decides the scope, so a township leader sees their own township."""
 
 from __future__ import annotations
@@ -112,6 +113,8 @@ async def _figures(
         "figures": mine,
         "place": names.get(mine["township"], mine["township"]) if mine["township"] else None,
         "tiles": fig.rate_tiles(mine["rates"], t),
+        "training": fig.training_bars(mine["training"], t),
+        "coverage": fig.coverage_tile(mine["training"], t),
         "channels": channels,
         "three": three,
         "trend": points,

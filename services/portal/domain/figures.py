@@ -110,24 +110,37 @@ class Tile:
     legend: str  # what the two numbers count
 
 
+def _tile(key: str, rate: Mapping[str, Any], t: Messages) -> Tile:
+    return Tile(
+        key,
+        t(f"rate.{key}"),
+        percent(rate["rate"]),
+        t("figures.parts", numerator=rate["numerator"], denominator=rate["denominator"]),
+        t(f"rate_parts.{key}"),
+    )
+
+
 def rate_tiles(rates: Mapping[str, Mapping[str, Any]], t: Messages) -> list[Tile]:
-    return [
-        Tile(
-            key,
-            t(f"rate.{key}"),
-            percent(rates[key]["rate"]),
-            t("figures.parts", numerator=rates[key]["numerator"], denominator=rates[key]["denominator"]),
-            t(f"rate_parts.{key}"),
-        )
-        for key in RATES
-    ]
+    return [_tile(key, rates[key], t) for key in RATES]
+
+
+def coverage_tile(training: Mapping[str, Any], t: Messages) -> Tile:
+    """培训覆盖率: reporting's training figure, read like the four rates ("—" when no roster is known)."""
+    return _tile("coverage", training["coverage"], t)
+
+
+def training_bars(training: Mapping[str, Any], t: Messages) -> list[Bar]:
+    """The month's training numbers, in the analysis's order; hours to one decimal as reporting gives them."""
+    keys = ("training_hours", "attendances", "cadres_trained")
+    values = (training["hours"], training["attendances"], training["cadres_trained"])
+    return [Bar(k, t(f"figures.{k}"), v) for k, v in zip(keys, values, strict=True)]
 
 
 @dataclass(frozen=True, slots=True)
 class Bar:
     key: str
     label: str
-    value: int
+    value: int | float  # a count; training hours to one decimal
 
 
 def channel_bars(by_channel: Mapping[str, int], t: Messages) -> list[Bar]:

@@ -1,5 +1,5 @@
 """Strings of the figures home page (信访态势: the month's rates, petitions by channel, the three petitions, the
-township ranking and the trend), Chinese and English."""
+township ranking, the trend and the cadres' training), Chinese and English."""
 
 from __future__ import annotations
 
@@ -38,6 +38,14 @@ _PAIRS: dict[str, tuple[str, str]] = {
     "figures.trend": ("近12个月趋势", "The last 12 months"),
     "figures.trend_month": ("月份", "Month"),
     "figures.chart": ("图表", "Chart"),
+    # 信访干部培训: the month's training and the coverage of the serving cadres (year to date)
+    "figures.training": ("信访干部培训", "Cadre training"),
+    "figures.training_hours": ("培训学时（小时）", "Training hours"),
+    "figures.attendances": ("出席人次", "Attendances"),
+    "figures.cadres_trained": ("参训干部（人）", "Cadres trained"),
+    "rate.coverage": ("培训覆盖率", "Training coverage"),
+    "figures.no_roster": ("暂无在岗干部名单", "no roster of serving cadres known"),
+    "rate_parts.coverage": ("年内已参训 / 在岗干部", "trained this year / serving cadres"),
     # the four rates, as the national system names them
     "rate.timely_acceptance": ("及时受理率", "Timely acceptance"),
     "rate.on_time_completion": ("按期办结率", "On-time completion"),

@@ -41,6 +41,8 @@ RATES = {
     "participation": ("参评率", "参评", "办结"),
 }
 INSTRUCTION = ("领导阅批率", "领导阅批", "来信")
+# 培训覆盖率: the cadres of the month-end roster trained since January 1, of the roster.
+COVERAGE = ("培训覆盖率", "年内已参训", "月末在岗干部")
 LEVELS = {"village": "村级", "township": "乡镇级", "county": "县级"}
 NO_VALUE = "—"
 
@@ -143,6 +145,13 @@ def rate_sentence(name: str, numerator_name: str, denominator_name: str, r: Mapp
     if r["denominator"] == 0:
         return f"{name}无应计数（{denominator_name}0件）"
     return f"{name}{percent(r['rate'])}（{numerator_name}{r['numerator']}件，{denominator_name}{r['denominator']}件）"
+
+
+def coverage_sentence(r: Mapping[str, Any]) -> str:
+    """月末在岗干部3人，年内已参训2人，培训覆盖率66.7%; without a roster, 无应计数 (people, not 件)."""
+    if r["denominator"] == 0:
+        return "培训覆盖率无应计数（月末在岗干部0人）。"
+    return f"月末在岗干部{r['denominator']}人，年内已参训{r['numerator']}人，培训覆盖率{percent(r['rate'])}。"
 
 
 def _label(labels: Mapping[str, str], value: str) -> str:
@@ -363,12 +372,21 @@ def _training(i: AnalysisInput) -> Section:
     sentence = (
         f"本月培训学时{t['hours']:.1f}小时，出席{t['attendances']}人次，参训干部{t['cadres_trained']}人。"
     )
+    name, num, den = COVERAGE
+    c = t["coverage"]
     rows = (
         ("培训学时（小时）", t["hours"]),
         ("出席人次", t["attendances"]),
         ("参训干部（人）", t["cadres_trained"]),
     )
-    return Section("培训", "九、信访干部培训", (sentence,), (Table("培训", ("指标", "数值"), rows),))
+    coverage = Table(
+        name, ("比率", "口径", "分子", "分母", "比率值"),
+        ((name, f"{num} ÷ {den}", c["numerator"], c["denominator"], c["rate"]),), frozenset({4}),
+    )  # fmt: skip
+    said = coverage_sentence(c)
+    return Section(
+        "培训", "九、信访干部培训", (sentence, said), (Table("培训", ("指标", "数值"), rows), coverage)
+    )
 
 
 def assemble(i: AnalysisInput, county_wide: bool) -> Analysis:

@@ -151,7 +151,8 @@ def spread(ranked: Sequence[Ranked]) -> Spread:
 
 # The list behind each number of the overview: figure → key → the count it lists. A rate's two numbers are its
 # keys `numerator` and `denominator`; a breakdown's key is the value counted (`by_channel`, key `letter`).
-# `training_hours` lists the attendances whose hours add up to it.
+# `training_hours` lists the attendances whose hours add up to it; `coverage` also lists the roster's cadres not yet
+# trained (`untrained`: denominator − numerator), who the township still has to train.
 _RATES = {
     "timely_acceptance": ("accepted_on_time", "acceptance_due"),
     "on_time_completion": ("handled_on_time", "handling_due"),
@@ -176,6 +177,8 @@ FIGURES: dict[str, dict[str | None, str]] = {
     "training_hours": {None: "attendances"},
     "attendances": {None: "attendances"},
     "cadres_trained": {None: "cadres_trained"},
+    # 培训覆盖率: the roster's cadres trained this year (numerator), the roster (denominator), and the rest.
+    "coverage": {"numerator": "roster_trained", "denominator": "roster", "untrained": "roster_untrained"},
 }
 BREAKDOWN_FIGURES = {"by_channel": "channel", "by_category": "category", "by_kind": "kind"}
 

@@ -168,6 +168,13 @@ ON CONFLICT (attendance_id) DO UPDATE SET
 WHERE EXCLUDED.changed_at > attendance_fact.changed_at
 """)
 
+# A roster is announced whole; the same township and instant again (a replay, a republish) is the same roster.
+_ROSTER = text("""
+INSERT INTO cadre_roster_fact (tenant_id, township, as_of, as_of_date, cadre_ids)
+VALUES (:tenant_id, :township, :as_of, :as_of_date, :cadre_ids)
+ON CONFLICT (township, as_of) DO NOTHING
+""")
+
 
 class FactWriter:
     """The facts of one event's township: every statement carries the tenant and its slug."""
@@ -258,3 +265,6 @@ class FactWriter:
 
     async def attendance(self, attendance_id: uuid.UUID, **columns: Any) -> None:
         await self._run(_ATTENDANCE, attendance_id=attendance_id, at=self.at, **columns)
+
+    async def roster(self, as_of: datetime, as_of_date: date, cadre_ids: list[str]) -> None:
+        await self._run(_ROSTER, as_of=as_of, as_of_date=as_of_date, cadre_ids=cadre_ids)

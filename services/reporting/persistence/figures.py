@@ -8,7 +8,8 @@ list always holds what its number counts (docs/reporting.md).
 
 `:today` is the county's date: an undecided petition, or a case without an opinion, counts as late only once its
 date has passed; before that it is not yet due. `:cut` is the last day of the month that has ended (the month's
-last day, or yesterday in the current month): the backlogs are what was still open at its end.
+last day, or yesterday in the current month): the backlogs are what was still open at its end, and the training
+coverage counts the year's attendance up to it.
 """
 
 from __future__ import annotations
@@ -59,6 +60,20 @@ ATTENDANCE = Source(
 CADRES = Source(
     f"(SELECT f.township, f.cadre_id, min(f.held_on) AS held_on FROM attendance_fact f WHERE {_PRESENT}"
     " GROUP BY f.township, f.cadre_id) f",
+    "cadre",
+    "f.cadre_id",
+)
+
+# 培训覆盖率: one row per cadre of the roster in force at the month's end (each township's latest with
+# as_of_date <= :last), with the first day of the year, up to the cut, they attended a session (NULL: not yet).
+# Matched by cadre id only, as training records counts a cadre's hours wherever they were recorded.
+ROSTER = Source(
+    "(SELECT r.township, c.cadre_id, r.as_of_date,"
+    " (SELECT min(a.held_on) FROM attendance_fact a WHERE a.cadre_id = c.cadre_id AND a.status = 'present'"
+    " AND a.held_on BETWEEN :year_first AND :cut) AS trained_on"
+    " FROM (SELECT DISTINCT ON (township) township, as_of_date, cadre_ids FROM cadre_roster_fact"
+    " WHERE as_of_date <= :last ORDER BY township, as_of DESC) r"
+    " CROSS JOIN LATERAL unnest(r.cadre_ids) AS c(cadre_id)) f",
     "cadre",
     "f.cadre_id",
 )
@@ -153,6 +168,9 @@ COUNTS: tuple[Count, ...] = (
     Count("training_hours", ATTENDANCE, _PRESENT, "f.held_on", total="sum(f.hours)"),
     Count("attendances", ATTENDANCE, _PRESENT, "f.held_on"),
     Count("cadres_trained", CADRES, "true", "f.held_on"),
+    Count("roster", ROSTER, "true", "f.as_of_date"),
+    Count("roster_trained", ROSTER, "f.trained_on IS NOT NULL", "f.trained_on"),
+    Count("roster_untrained", ROSTER, "f.trained_on IS NULL", "f.as_of_date"),
     Count(
         "reports_due",
         INFORMATION_REPORTS,
@@ -209,7 +227,9 @@ def last_ended_day(last: date, today: date) -> date:
 
 
 def _window(first: date, last: date, today: date) -> dict[str, Any]:
-    return {"first": first, "last": last, "today": today, "cut": last_ended_day(last, today)}
+    """`year_first`: January 1 of the month's year, where the coverage's year to date begins."""
+    cut = last_ended_day(last, today)
+    return {"first": first, "last": last, "today": today, "cut": cut, "year_first": date(first.year, 1, 1)}
 
 
 async def month_counts(db: TenantSession, first: date, last: date, today: date) -> list[RowMapping]:

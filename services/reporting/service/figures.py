@@ -78,7 +78,10 @@ class _Tally:
             ),
             screening=ScreeningView(c["screened"], c["screening_controlled"], c["screening_resolved"]),
             training=TrainingView(
-                float(round(c["training_hours"], 1)), c["attendances"], c["cadres_trained"]
+                float(round(c["training_hours"], 1)),
+                c["attendances"],
+                c["cadres_trained"],
+                self.rate("roster_trained", "roster"),
             ),
         )
 

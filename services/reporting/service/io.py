@@ -32,7 +32,9 @@ class RatesView(msgspec.Struct, frozen=True):
     instruction_rate: (
         RateView  # 领导阅批率: letters received in the month that a leader instructed ÷ letters received
     )
-    information_reports_on_time: RateView  # 信息报送及时率: reports due in the month submitted before due ÷ due
+    information_reports_on_time: (
+        RateView  # 信息报送及时率: reports due in the month submitted before due ÷ due
+    )
 
 
 class BacklogView(msgspec.Struct, frozen=True):
@@ -60,11 +62,14 @@ class ScreeningView(msgspec.Struct, frozen=True):
 
 
 class TrainingView(msgspec.Struct, frozen=True):
-    """Hours credited (出席) in sessions held in the month, how many attendances, how many distinct cadres."""
+    """Hours credited (出席) in sessions held in the month, how many attendances, how many distinct cadres; and
+    培训覆盖率 (`coverage`): of the serving cadres on the roster in force at the month's end, those with a present
+    attendance from January 1 to the month's cut (year to date)."""
 
     hours: float
     attendances: int
     cadres_trained: int
+    coverage: RateView
 
 
 class FiguresView(msgspec.Struct, frozen=True):

@@ -14,7 +14,7 @@ from shared.contracts.supervision import (
     CaseStageChanged,
     HardCaseFlagged,
 )
-from shared.contracts.training_records import AttendanceChanged
+from shared.contracts.training_records import AttendanceChanged, CadreRosterChanged
 from shared.db.session import TenantSession
 from shared.events.envelope import Envelope
 
@@ -138,3 +138,12 @@ async def attendance_changed(envelope: Envelope, db: TenantSession) -> None:
         p.attendance_id, session_id=p.session_id, cadre_id=p.cadre_id, status=p.status, hours=p.hours,
         held_on=p.held_on,
     )  # fmt: skip
+
+
+async def cadre_roster_changed(envelope: Envelope, db: TenantSession) -> None:
+    """The county office's roster is a county-level event and is not kept: county staff's training is no
+    township's, so neither the townships' coverage nor the county's (their sum) counts them."""
+    if (w := _writer(envelope, db)) is None:
+        return
+    p = envelope.payload_as(CadreRosterChanged)
+    await w.roster(p.as_of, p.as_of_date, sorted(p.cadre_ids))

@@ -15,11 +15,12 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from sqlalchemy import func, select, true, update
+from sqlalchemy import func, select, text, true, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from services.training_records.persistence.tables import CadreRow, TownshipRow
+from services.training_records.service import roster
 from services.training_records.settings import PETITION_ROLES
 from shared.auth.admin import DirectoryUser
 from shared.auth.roles import Role
@@ -42,8 +43,13 @@ def full_name(user: DirectoryUser) -> str:
 async def sync(db: AsyncSession, users: Sequence[DirectoryUser], now: datetime) -> int:
     """Upsert every enabled cadre Keycloak shows; mark the others as having left (kept, never deleted).
 
-    A user placed in a township the county does not have counts nowhere: skipped, and said in the log.
+    A user placed in a township the county does not have counts nowhere: skipped, and said in the log. Each
+    township whose serving set changed is announced whole in the same transaction (service/roster.py).
     """
+    # The worker and an API process may sync at once: one after the other, each compares with what the other
+    # committed, so the last roster announced is the one the table holds.
+    await db.execute(text("SELECT pg_advisory_xact_lock(hashtext('training_records.staff_sync'))"))
+    before = await roster.serving(db)
     known = set(await db.scalars(select(TownshipRow.slug))) | {COUNTY}
     strays = sorted({u.username for u in users if u.enabled and u.township not in known})
     if strays:
@@ -68,6 +74,7 @@ async def sync(db: AsyncSession, users: Sequence[DirectoryUser], now: datetime) 
         .where(CadreRow.active, CadreRow.user_id.not_in(seen) if seen else true())
         .values(active=False, left_at=now)
     )
+    await roster.announce_changes(db, before, now)
     return len(serving)
 
 

@@ -52,6 +52,10 @@ async def test_the_county_officers_home_page_draws_its_charts(
     for table in ("#table-channel", "#table-three", "#table-trend", "#ranking-table"):
         await expect(page.locator(table)).to_be_visible()
     await expect(page.locator("#rate-tiles .xf-tile")).to_have_count(4)
+    # 信访干部培训: no roster is known in 2003, so 培训覆盖率 has no value (never 0 %)
+    await expect(page.locator("#training .card-header")).to_contain_text("信访干部培训")
+    await expect(page.locator("#training [data-cell='rate:coverage']")).to_have_text("—")
+    await expect(page.locator("#table-training")).to_be_visible()
     assert await page.evaluate("document.documentElement.scrollWidth") <= 1366, "the page overflows 1366 px"
 
     await page.select_option("#f-by", "satisfaction")

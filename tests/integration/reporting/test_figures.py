@@ -175,7 +175,7 @@ DAJIAHE_MARCH: dict[str, Any] = {
     "repeat_assignments": 0,
     "resolution_levels": {"village": 0, "township": 0, "county": 0},
     "screening": {"screened": 0, "controlled": 0, "resolved": 0},
-    "training": {"hours": 0.0, "attendances": 0, "cadres_trained": 0},
+    "training": {"hours": 0.0, "attendances": 0, "cadres_trained": 0, "coverage": rate(0, 0)},
 }
 
 

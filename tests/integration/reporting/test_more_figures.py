@@ -227,6 +227,8 @@ def seed() -> tuple[list[Envelope], list[Envelope]]:
     return events, [k3_moved, a3_recorded, s4_resolved, q5_instructed]
 
 
+NO_ROSTER = rate(0, 0)  # 培训覆盖率: no roster is in force in 2002 (training records announces today's)
+
 DAJIAHE_JUNE: dict[str, Any] = {
     "month": MONTH,
     "township": DAJIAHE,
@@ -247,7 +249,7 @@ DAJIAHE_JUNE: dict[str, Any] = {
     "repeat_assignments": 3,
     "resolution_levels": {"village": 2, "township": 1, "county": 1},
     "screening": {"screened": 3, "controlled": 2, "resolved": 2},
-    "training": {"hours": 9.5, "attendances": 3, "cadres_trained": 2},
+    "training": {"hours": 9.5, "attendances": 3, "cadres_trained": 2, "coverage": NO_ROSTER},
 }
 
 
@@ -285,7 +287,12 @@ async def test_the_seeded_month_equals_the_figures_worked_out_by_hand(june: dict
     changjie = _township(june, CHANGJIE)
     assert changjie["rates"]["instruction_rate"] == rate(1, 1)
     assert changjie["backlog"] == {"overdue": 1, "hard_cases": 0}
-    assert changjie["training"] == {"hours": 2.0, "attendances": 1, "cadres_trained": 1}
+    assert changjie["training"] == {
+        "hours": 2.0,
+        "attendances": 1,
+        "cadres_trained": 1,
+        "coverage": NO_ROSTER,
+    }
     county = june["county"]
     assert county["petitions"] == 5
     assert county["rates"]["instruction_rate"] == rate(3, 4)
@@ -293,7 +300,7 @@ async def test_the_seeded_month_equals_the_figures_worked_out_by_hand(june: dict
     assert county["repeat_assignments"] == 3
     assert county["resolution_levels"] == DAJIAHE_JUNE["resolution_levels"]
     assert county["screening"] == DAJIAHE_JUNE["screening"]
-    assert county["training"] == {"hours": 11.5, "attendances": 4, "cadres_trained": 3}
+    assert county["training"] == {"hours": 11.5, "attendances": 4, "cadres_trained": 3, "coverage": NO_ROSTER}
 
 
 def _numbers(figures: dict[str, Any]) -> dict[tuple[str, str | None], float]:
@@ -313,7 +320,9 @@ def _numbers(figures: dict[str, Any]) -> dict[tuple[str, str | None], float]:
                 ("screening_resolved", None): s["resolved"]}  # fmt: skip
     t = figures["training"]
     numbers |= {("training_hours", None): t["hours"], ("attendances", None): t["attendances"],
-                ("cadres_trained", None): t["cadres_trained"]}  # fmt: skip
+                ("cadres_trained", None): t["cadres_trained"],
+                ("coverage", "numerator"): t["coverage"]["numerator"],
+                ("coverage", "denominator"): t["coverage"]["denominator"]}  # fmt: skip
     return numbers
 
 

@@ -187,6 +187,7 @@ def _figures(township: str | None) -> dict:
     return {
         "month": "2026-11", "township": township, "petitions": 3, "by_channel": {"visit": 3}, "by_category": {},
         "by_kind": {}, "three_petitions": {"repeat": 0, "collective": 1, "skip_level": 0}, "rates": RATES,
+        "training": {"hours": 4.5, "attendances": 3, "cadres_trained": 2, "coverage": rate(2, 8)},
     }  # fmt: skip
 
 
@@ -234,6 +235,21 @@ async def test_a_township_leaders_page_asks_for_their_own_trend_and_no_ranking(t
     assert "/figures/trend?from=2025-12&to=2026-11&township=dajiahe" in asked
     assert not any(a.startswith("/figures/townships") for a in asked)
     assert [t.value for t in shown.context["tiles"]] == ["66.7%", "50.0%", "—", "100.0%"]
+    coverage = shown.context["coverage"]
+    assert (coverage.label, coverage.value, coverage.parts) == ("培训覆盖率", "25.0%", "2 / 8")
+    assert [(b.label, b.value) for b in shown.context["training"]] == [
+        ("培训学时（小时）", 4.5), ("出席人次", 3), ("参训干部（人）", 2),
+    ]  # fmt: skip
+
+
+def test_the_coverage_tile_reads_like_the_rates_and_says_when_no_roster_is_known() -> None:
+    none = fig.coverage_tile({"coverage": rate(0, 0)}, ZH)
+    assert (none.key, none.value, none.parts, none.legend) == (
+        "coverage",
+        "—",
+        "0 / 0",
+        "年内已参训 / 在岗干部",
+    )
 
 
 async def test_reporting_down_still_opens_the_home_page_with_a_notice(tmp_path: Path) -> None:

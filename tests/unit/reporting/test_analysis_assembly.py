@@ -48,7 +48,7 @@ def figures(month: str, township: str | None = None, petitions: int = 0, **over:
         "repeat_assignments": 0,
         "resolution_levels": {"village": 0, "township": 0, "county": 0},
         "screening": {"screened": 0, "controlled": 0, "resolved": 0},
-        "training": {"hours": 0.0, "attendances": 0, "cadres_trained": 0},
+        "training": {"hours": 0.0, "attendances": 0, "cadres_trained": 0, "coverage": rate(0, 0)},
     }
     f.update(over)
     return f
@@ -76,7 +76,7 @@ MARCH = figures(
     },
     backlog={"overdue": 1, "hard_cases": 2},
     resolution_levels={"village": 3, "township": 1, "county": 0},
-    training={"hours": 9.5, "attendances": 3, "cadres_trained": 2},
+    training={"hours": 9.5, "attendances": 3, "cadres_trained": 2, "coverage": rate(2, 3)},
 )
 
 
@@ -194,7 +194,14 @@ def test_backlog_levels_screening_and_training():
         == "本月民情日记化解4件：村级化解3件（75.0%），乡镇级化解1件（25.0%），县级化解0件（0.0%）。"
     )
     assert section(a, "排查化解").sentences[0] == "本月排查不稳定因素0项，稳控0项，化解0项。"
-    assert section(a, "培训").sentences[0] == "本月培训学时9.5小时，出席3人次，参训干部2人。"
+    training = section(a, "培训")
+    assert training.sentences == (
+        "本月培训学时9.5小时，出席3人次，参训干部2人。",
+        "月末在岗干部3人，年内已参训2人，培训覆盖率66.7%。",
+    )
+    coverage = training.tables[1]
+    assert coverage.title == "培训覆盖率" and coverage.percent == frozenset({4})
+    assert coverage.rows == (("培训覆盖率", "年内已参训 ÷ 月末在岗干部", 2, 3, 0.6667),)
 
 
 def test_a_month_with_nothing_says_so_without_inventing():
@@ -204,6 +211,8 @@ def test_a_month_with_nothing_says_so_without_inventing():
     assert section(a, "总体情况").sentences[0].startswith("本月共收到信访事项0件，环比持平，同比持平。")
     assert "本月各乡镇均无应计数" in section(a, "乡镇排名").sentences[1]
     assert section(a, "化解层级").sentences[0] == "本月民情日记无化解记录。"
+    assert section(a, "培训").sentences[1] == "培训覆盖率无应计数（月末在岗干部0人）。"
+    assert section(a, "培训").tables[1].rows[0][4] is None  # a blank cell, never 0
 
 
 def test_rate_sentence_and_chart_text():
