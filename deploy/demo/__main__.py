@@ -1,5 +1,5 @@
-"""`python -m deploy.demo <intake|supervision> <today> <seed file> <work file>`: one service's part of the demo
-year, run by the launcher in a process with that service's own environment (and the county users' tokens)."""
+"""`python -m deploy.demo <intake|supervision|training> <today> <seed file> <work file>`: one service's part of the
+demo year, run by the launcher in a process with that service's own environment (and the county users' tokens)."""
 
 from __future__ import annotations
 
@@ -53,6 +53,24 @@ async def supervision(year: DemoYear, names: dict[str, str], cases: dict[str, st
         await step.close()
 
 
+async def training(year: DemoYear, names: dict[str, str], cases: dict[str, str]) -> dict:
+    from services.training_records.settings import TrainingRecordsSettings
+
+    from .training_year import TrainingStep
+
+    settings = TrainingRecordsSettings()
+    step = TrainingStep(settings, await actors.county_principals(settings.keycloak), names)
+    try:
+        if not os.environ.get(actors.RESUME_ENV) and await step.already_seeded(year):
+            return {"already": True}
+        return {"already": False, "counts": await step.run(year)}
+    finally:
+        await step.close()
+
+
+STEPS = {"intake": intake, "supervision": supervision, "training": training}
+
+
 def main(argv: list[str]) -> int:
     which, today, seed_file, work = argv
     villages, names = places(Path(seed_file))
@@ -60,7 +78,7 @@ def main(argv: list[str]) -> int:
     # The accepted petitions' ids pass from intake's part to supervision's through the run folder.
     work_file = Path(work)
     cases = json.loads(work_file.read_text()) if which == "supervision" else {}
-    result = asyncio.run({"intake": intake, "supervision": supervision}[which](year, names, cases))
+    result = asyncio.run(STEPS[which](year, names, cases))
     if which == "intake":
         work_file.write_text(json.dumps(cases))
     print(json.dumps(result, ensure_ascii=False))

@@ -1,11 +1,13 @@
 """Who acts in the demo year: county users from their own tokens, the demo townships' staff by their claims.
 
-The county officer and the county leader are the realm's demo users: the launcher signs them in as the tests do
+The county officer, leader and trainer are the realm's demo users: the launcher signs them in as the tests do
 (the xinfang-cli client, the demo password) and each service step verifies the token against the realm's keys,
-so their Principal is exactly the one the API would build. The realm has staff only for the three townships the
-tests use (dajiahe, changjie, xidian); the demo year lives in other townships, whose clerks and liaisons are
-built from the claims their tokens would carry (`demo.<township>.clerk`), so every row and trail entry they
-leave names a user that is plainly the demo's.
+so their Principal is exactly the one the API would build. The demo townships' staff (`demo.<township>.clerk`,
+`.leader`, `.trainer`, `demo.<township>.<village>.liaison`) are realm users too, with the id `_from_claims`
+gives them (deploy/keycloak/xinfang-realm.json; tests/unit/demo/test_demo_realm.py keeps the two the same): the
+steps build their Principal from the claims their tokens would carry, without signing each one in, and every
+row and trail entry they leave names a user that exists and is plainly the demo's. Training records counts them
+as cadres because Keycloak lists them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import os
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 
 from shared.auth import Principal
 from shared.auth.tokens import TokenVerifier
@@ -22,7 +25,7 @@ from shared.settings import KeycloakSettings
 TOKENS_ENV = "XF_DEMO_TOKENS"
 # Continue a run cut short: registrations replay by their idempotency keys and a step already taken answers 409.
 RESUME_ENV = "XF_DEMO_RESUME"
-COUNTY_USERS = ("county.officer", "county.leader")
+COUNTY_USERS = ("county.officer", "county.leader", "county.trainer")
 _NAMESPACE = uuid.UUID("7f2b6c1e-3d4a-5b6c-8d9e-0a1b2c3d4e5f")
 
 
@@ -47,26 +50,67 @@ async def county_principals(
     return {user: await verifier.verify(token) for user, token in tokens.items()}
 
 
-def township_staff(township: str, township_name: str, role: str = "township-clerk") -> Principal:
-    what = {"township-clerk": "信访办", "township-leader": "党委书记"}[role]
-    return _from_claims(
-        f"demo.{township}.{role.split('-')[1]}", f"{township_name}{what}（演示）", role, township
+# A township's staff by role: the username's last part and what the name says they are.
+STAFF_ROLES = {
+    "township-clerk": ("clerk", "信访办"),
+    "township-leader": ("leader", "党委书记"),
+    "trainer": ("trainer", "信访培训员"),
+}
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    """A demo township's staff member as the realm holds them and as their token's claims name them."""
+
+    username: str
+    name: str
+    role: str
+    township: str
+    village: str | None = None
+
+    @property
+    def user_id(self) -> str:
+        return user_id(self.username)
+
+
+def user_id(username: str) -> str:
+    return str(uuid.uuid5(_NAMESPACE, username))
+
+
+def username(township: str, role: str, village: str | None = None) -> str:
+    if role == "village-liaison":
+        return f"demo.{township}.{village}.liaison"
+    return f"demo.{township}.{STAFF_ROLES[role][0]}"
+
+
+def staff_user(township: str, township_name: str, role: str = "township-clerk") -> DemoUser:
+    return DemoUser(
+        username(township, role), f"{township_name}{STAFF_ROLES[role][1]}（演示）", role, township
     )
+
+
+def liaison_user(township: str, village: str, village_name: str) -> DemoUser:
+    role = "village-liaison"
+    return DemoUser(
+        username(township, role, village), f"{village_name}信息员（演示）", role, township, village
+    )
+
+
+def township_staff(township: str, township_name: str, role: str = "township-clerk") -> Principal:
+    return principal(staff_user(township, township_name, role))
 
 
 def liaison(township: str, village: str, village_name: str) -> Principal:
-    return _from_claims(
-        f"demo.{township}.{village}.liaison",
-        f"{village_name}信息员（演示）",
-        "village-liaison",
-        township,
-        village,
-    )
+    return principal(liaison_user(township, village, village_name))
+
+
+def principal(user: DemoUser) -> Principal:
+    return _from_claims(user.username, user.name, user.role, user.township, user.village)
 
 
 def _from_claims(username: str, name: str, role: str, township: str, village: str | None = None) -> Principal:
     claims = {
-        "sub": str(uuid.uuid5(_NAMESPACE, username)),
+        "sub": user_id(username),
         "preferred_username": username,
         "name": name,
         "realm_access": {"roles": [role]},

@@ -1,8 +1,10 @@
 """The demo year as a plan: who did what on which day, drawn from one fixed seed and the county's date.
 
 Pure: no database, no clock of its own. The same seed and the same "today" give the same plan, so a test, or a run
-cut short and resumed, rebuilds the same year. The texts come from texts/petitions.json, written
-apart from the code (colloquial, with typos and numbers in words), and are varied per petition by their slots.
+cut short and resumed, rebuilds the same year. The texts come from texts/petitions.json and texts/training.json,
+written apart from the code (colloquial, with typos and numbers in words), and are varied per petition by their
+slots. The demo townships' staff (`staff`) are the realm's demo users: the diary is kept by their village liaisons
+only, and the training sessions count only them.
 """
 
 from __future__ import annotations
@@ -12,13 +14,17 @@ import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cache
+from itertools import cycle
 from pathlib import Path
 from typing import Any
 
 from shared.clock import CHINA
 
+from .actors import DemoUser, liaison_user, staff_user, username
+
 SEED = 20261201
 TEXTS = Path(__file__).parent / "texts" / "petitions.json"
+TRAINING_TEXTS = Path(__file__).parent / "texts" / "training.json"
 
 # Townships no test counts (the suites work in dajiahe, changjie, xidian, and name qiantong, huangtan, yuexi):
 # the demo year lives here so `xinfang test`, which runs `up`, finds the tests' townships as they expect.
@@ -49,6 +55,29 @@ MONTH_WEIGHT = {
     11: 1.0,
     12: 1.3,
 }
+# Each township's village liaisons (信息员): the first villages the county file lists (the seat first), more in
+# the busier townships. Trainers of their own: two townships; the county trainer records the others' sessions.
+LIAISONS = {t: 3 if weight >= 1.4 else 2 for t, weight in TOWNSHIPS.items()}
+TRAINERS = ("yuelong", "taoyuan")
+# 岔路镇 records no training in the year: the county's laggard, 0 on coverage. It is also the first township by
+# slug, which tests/integration/training_records/test_coverage.py reads as a year without hours.
+TRAINING_TOWNSHIPS = tuple(t for t in TOWNSHIPS if t != "chalu")
+# Training's own session types and hours (services/training_records/domain/training.py, at most 40 h a session).
+COUNTY_SESSIONS = {"training_class": 0.3, "study_meeting": 0.35, "seminar": 0.15, "experience_exchange": 0.2}
+TOWNSHIP_SESSIONS = {"study_meeting": 0.6, "experience_exchange": 0.25, "training_class": 0.15}
+COUNTY_HOURS = {
+    "training_class": (6.0, 8.0, 12.0),  # a day, a long day, two days
+    "study_meeting": (2.5, 3.0),
+    "seminar": (3.0, 3.5),
+    "experience_exchange": (2.0, 2.5),
+}
+TOWNSHIP_HOURS = {
+    "training_class": (3.0, 4.0),
+    "study_meeting": (1.5, 2.0, 2.5),
+    "experience_exchange": (2.0,),
+}
+HOLIDAYS = (((1, 1), (1, 3)), ((2, 10), (2, 24)), ((5, 1), (5, 5)), ((10, 1), (10, 8)))
+ATTENDANCE = {"present": 0.86, "excused": 0.08, "absent": 0.06}
 ACCEPTANCE_DAYS = 15  # intake's default rule; the plan only uses it to decide some late on purpose
 HANDLING_DAYS = 60
 CHINESE_DIGITS = "零一二三四五六七八九"
@@ -128,6 +157,31 @@ class EmergencyPlan:
 
 
 @dataclass(frozen=True)
+class AttendancePlan:
+    username: str  # a demo cadre (actors.username)
+    status: str  # present | excused | absent
+    hours: float | None  # present: None for the whole session, or the part they stayed; otherwise 0
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    key: str  # the recording's idempotency key: a resumed run replays it
+    level: str  # county | township
+    township: str | None
+    session_type: str
+    topic: str
+    starts_at: datetime
+    hours: float
+    place: str
+    trainers: tuple[str, ...]
+    speakers: tuple[str, ...]
+    recorder: str | None  # the township's own trainer (username); None: the county trainer
+    recorded_at: datetime
+    attendance_at: datetime
+    attendance: tuple[AttendancePlan, ...]
+
+
+@dataclass(frozen=True)
 class DemoYear:
     today: date
     first: date
@@ -135,11 +189,37 @@ class DemoYear:
     diary: tuple[DiaryPlan, ...]
     screening: tuple[ScreeningPlan, ...]
     emergencies: tuple[EmergencyPlan, ...] = field(default=())
+    training: tuple[TrainingPlan, ...] = field(default=())
 
 
 @cache
 def texts() -> dict[str, Any]:
     return json.loads(TEXTS.read_text(encoding="utf-8"))
+
+
+@cache
+def training_texts() -> dict[str, Any]:
+    return json.loads(TRAINING_TEXTS.read_text(encoding="utf-8"))
+
+
+def liaison_villages(villages: dict[str, dict[str, str]], township: str) -> list[str]:
+    return list(villages[township])[: LIAISONS[township]]
+
+
+def cadres(villages: dict[str, dict[str, str]], township: str) -> list[str]:
+    """The township's petition cadres training counts (clerk, leader, liaisons; not its trainer), by username."""
+    liaisons = [username(township, "village-liaison", v) for v in liaison_villages(villages, township)]
+    return [username(township, "township-clerk"), username(township, "township-leader"), *liaisons]
+
+
+def staff(villages: dict[str, dict[str, str]], names: dict[str, str]) -> tuple[DemoUser, ...]:
+    """Every demo township's staff as the realm holds them (`names`: township slugs → names)."""
+    out: list[DemoUser] = []
+    for t in TOWNSHIPS:
+        roles = ["township-clerk", "township-leader", *(["trainer"] if t in TRAINERS else [])]
+        out += [staff_user(t, names[t], role) for role in roles]
+        out += [liaison_user(t, v, villages[t][v]) for v in liaison_villages(villages, t)]
+    return tuple(out)
 
 
 def in_words(n: int) -> str:
@@ -178,6 +258,8 @@ def build(today: date, villages: dict[str, dict[str, str]], seed: int = SEED) ->
         diary=tuple(_diary(rng, days, last, villages)),
         screening=tuple(_screening(rng, today, villages)),
         emergencies=tuple(_emergencies(rng, days, villages)),
+        # A stream of its own from the same seed: the year's other parts do not move when training's plan does.
+        training=tuple(_training(random.Random(f"{seed}-training"), first, last, villages)),
     )
 
 
@@ -305,7 +387,7 @@ def _diary(
     out = []
     for entry_date in sorted(rng.choices(days, k=72)):
         township = _pick(rng, TOWNSHIPS)
-        village = rng.choice(sorted(villages[township]))
+        village = rng.choice(liaison_villages(villages, township))  # kept by the township's liaisons
         source = rng.choice(texts()["diary"])
         concern = _fill(rng, source["text"], villages[township][village], entry_date)
         level = resolved_on = None
@@ -365,3 +447,94 @@ def _emergencies(
                           at, responded, resolved)
         )  # fmt: skip
     return out
+
+
+def _training(
+    rng: random.Random, first: date, last: date, villages: dict[str, dict[str, str]]
+) -> list[TrainingPlan]:
+    """About two sessions a month: one the county bureau organises, one (now and then two) a township does; none
+    in the last three days, so each has its attendance recorded by the time the year ends."""
+    span, end = (last - first).days + 1, last - timedelta(days=3)
+    # Each township holds its own about twice a year: a shuffled round of them, then another.
+    n = len(TRAINING_TOWNSHIPS)
+    towns = cycle([*rng.sample(TRAINING_TOWNSHIPS, n), *rng.sample(TRAINING_TOWNSHIPS, n)])
+    out: list[TrainingPlan] = []
+    for k in range(12):
+        lo, hi = first + timedelta(days=span * k // 12), first + timedelta(days=span * (k + 1) // 12 - 1)
+        days = [lo + timedelta(days=i) for i in range((min(hi, end) - lo).days + 1)]
+        workdays = [d for d in days if d.weekday() < 5 and not _holiday(d)]
+        levels = ["county", "township", *(["township"] if rng.random() < 0.3 else [])]
+        for level, on in zip(levels, sorted(rng.sample(workdays, len(levels))), strict=True):
+            key = f"demo-training-{first:%Y%m%d}-{len(out):02d}"
+            if level == "county":
+                out.append(_county_session(rng, key, on, villages))
+            else:
+                out.append(_township_session(rng, key, on, villages, next(towns)))
+    return out
+
+
+def _holiday(on: date) -> bool:
+    """New Year, the Spring Festival's usual weeks, May Day, National Day: no one holds a training then."""
+    return any(start <= (on.month, on.day) <= end for start, end in HOLIDAYS)
+
+
+def _county_session(
+    rng: random.Random, key: str, on: date, villages: dict[str, dict[str, str]]
+) -> TrainingPlan:
+    t = training_texts()
+    kind = _pick(rng, COUNTY_SESSIONS)
+    # A training class gathers every township's people; a meeting some townships' clerks, and leaders for the
+    # analyses and seminars.
+    towns = (
+        TRAINING_TOWNSHIPS if kind == "training_class" else rng.sample(TRAINING_TOWNSHIPS, rng.randint(4, 7))
+    )
+    invited: list[str] = []
+    for town in towns:
+        clerk, leader, *liaisons = cadres(villages, town)
+        invited.append(clerk)
+        if kind in ("study_meeting", "seminar") and rng.random() < 0.6:
+            invited.append(leader)
+        invited += [x for x in liaisons if kind == "training_class" or rng.random() < 0.15]
+    return _session(
+        rng, key, "county", None, kind, rng.choice(t["county"][kind]), rng.choice(COUNTY_HOURS[kind]), on,
+        rng.choice(t["county_places"]), None, invited,
+    )  # fmt: skip
+
+
+def _township_session(
+    rng: random.Random, key: str, on: date, villages: dict[str, dict[str, str]], town: str
+) -> TrainingPlan:
+    t = training_texts()
+    kind = _pick(rng, TOWNSHIP_SESSIONS)
+    seat = next(iter(villages[town].values()))
+    place = rng.choice(t["township_places"]).format(seat=seat)
+    recorder = username(town, "trainer") if town in TRAINERS else None
+    return _session(
+        rng, key, "township", town, kind, rng.choice(t["township"][kind]), rng.choice(TOWNSHIP_HOURS[kind]), on,
+        place, recorder, cadres(villages, town),
+    )  # fmt: skip
+
+
+def _session(
+    rng: random.Random, key: str, level: str, township: str | None, kind: str, topic: str, hours: float,
+    on: date, place: str, recorder: str | None, invited: list[str],
+) -> TrainingPlan:  # fmt: skip
+    t = training_texts()
+    starts = time(9) if hours >= 6 else rng.choice([time(9), time(14, 30)])
+    attendance = []
+    for who in invited:
+        status = _pick(rng, ATTENDANCE)
+        stayed = (
+            round(hours * rng.choice([0.5, 0.8]), 1) if status == "present" and rng.random() < 0.08 else None
+        )
+        attendance.append(AttendancePlan(who, status, stayed if status == "present" else 0.0))
+    return TrainingPlan(
+        key=key, level=level, township=township, session_type=kind, topic=topic,
+        starts_at=datetime.combine(on, starts, CHINA), hours=hours, place=place,
+        trainers=tuple(rng.sample(t["trainers"], rng.randint(1, 2))),
+        speakers=tuple(rng.sample(t["speakers"], 1)) if kind in ("seminar", "experience_exchange") else (),
+        recorder=recorder,
+        recorded_at=datetime.combine(on - timedelta(days=rng.randint(0, 3)), time(16, 30), CHINA),
+        attendance_at=datetime.combine(on + timedelta(days=rng.randint(0, 2)), time(17, 30), CHINA),
+        attendance=tuple(attendance),
+    )  # fmt: skip
