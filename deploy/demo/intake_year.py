@@ -33,14 +33,14 @@ from services.intake.service.screening_io import ItemResolveIn, RegisterOpenIn, 
 from services.intake.settings import IntakeSettings
 from shared.auth import Principal
 from shared.clock import CHINA, FixedClock
-from shared.db.engine import make_engine
 from shared.db.request import data_scope_of
-from shared.db.session import DataScope, TenantSession, scoped_transaction, session_factory
+from shared.db.session import DataScope, TenantSession, scoped_transaction
 from shared.errors import StateConflict
 from shared.personal_data import PersonalDataCipher
 
 from . import actors
 from .plan import TOWNSHIPS, DemoYear, PetitionPlan
+from .step import DemoStep
 
 log = logging.getLogger("deploy.demo")
 INSTRUCTION = "请{township}高度重视，依法依规妥善处理，及时答复群众。"
@@ -51,16 +51,13 @@ def at(on: date, hour: int = 10, minute: int = 0) -> datetime:
     return datetime.combine(on, time(hour, minute), CHINA).astimezone(UTC)
 
 
-class IntakeStep:
+class IntakeStep(DemoStep):
+    settings: IntakeSettings
+
     def __init__(self, settings: IntakeSettings, county: dict[str, Principal], names: dict[str, str]) -> None:
-        self.settings = settings
-        self.engine = make_engine(settings.db, application_name="demo-intake")
-        self.sessions = session_factory(self.engine)
+        super().__init__(settings, county, names, "intake")
         self.cipher = PersonalDataCipher(settings.personal_data_key.get_secret_value())
         self.matcher = RepeatMatcher()
-        self.county = county
-        self.names = names  # township and village slugs → names
-        self.counts: dict[str, int] = {}
 
     def ctx(self, moment: datetime) -> IntakeContext:
         s = self.settings
@@ -76,7 +73,7 @@ class IntakeStep:
                 done = await work(db)
         except StateConflict:
             return None  # done by an earlier run of the seed: nothing to do twice
-        self.counts[what] = self.counts.get(what, 0) + 1
+        self.count(what)
         return done
 
     def clerk(self, township: str) -> Principal:
@@ -220,6 +217,3 @@ class IntakeStep:
             await self.act(clerk, "emergencies resolved", lambda db: emergency.resolve(
                 db, clerk, self.ctx(e.resolved_at), done.id, "已妥善处置，当事人情绪稳定。"
             ))  # fmt: skip
-
-    async def close(self) -> None:
-        await self.engine.dispose()

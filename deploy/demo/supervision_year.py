@@ -28,29 +28,26 @@ from services.supervision.service.oversight_io import OrderIn
 from services.supervision.settings import SupervisionSettings
 from shared.auth import Principal
 from shared.clock import FixedClock
-from shared.db.engine import make_engine
 from shared.db.request import data_scope_of
-from shared.db.session import DataScope, TenantSession, scoped_transaction, session_factory
+from shared.db.session import DataScope, TenantSession, scoped_transaction
 from shared.errors import RuleViolation, StateConflict
 
 from . import actors
 from .intake_year import at
 from .plan import CasePlan, DemoYear
+from .step import DemoStep
 
 OPINIONS = frozenset({OpinionKind.opinion})
 HARD_CASE_REASON = "超期未办结，群众多次来访，需县级领导包案化解。"
 
 
-class SupervisionStep:
+class SupervisionStep(DemoStep):
+    settings: SupervisionSettings
+
     def __init__(
         self, settings: SupervisionSettings, county: dict[str, Principal], names: dict[str, str]
     ) -> None:
-        self.settings = settings
-        self.engine = make_engine(settings.db, application_name="demo-supervision")
-        self.sessions = session_factory(self.engine)
-        self.county = county
-        self.names = names
-        self.counts: dict[str, int] = {}
+        super().__init__(settings, county, names, "supervision")
         self.skipped: dict[str, int] = {}
 
     def ctx(self, moment: datetime) -> SupervisionContext:
@@ -63,7 +60,7 @@ class SupervisionStep:
             # Done by an earlier run, or the stack's scanner moved the case on first (a lapsed window).
             self.skipped[what] = self.skipped.get(what, 0) + 1
             return None
-        self.counts[what] = self.counts.get(what, 0) + 1
+        self.count(what)
         return done
 
     async def _once(
@@ -143,6 +140,3 @@ class SupervisionStep:
             db, by, self.ctx(at(plan.verdict_on, 16)), case, Satisfaction(plan.verdict),
             SatisfactionSource.return_visit, note,
         )  # fmt: skip
-
-    async def close(self) -> None:
-        await self.engine.dispose()

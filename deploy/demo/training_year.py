@@ -28,34 +28,27 @@ from services.training_records.settings import TrainingRecordsSettings
 from shared import idempotency
 from shared.auth import Principal
 from shared.clock import FixedClock
-from shared.db.engine import make_engine
 from shared.db.request import data_scope_of
-from shared.db.session import DataScope, TenantSession, scoped_transaction, session_factory
+from shared.db.session import DataScope, TenantSession, scoped_transaction
 from shared.tenancy import COUNTY_CHAIN
 
 from . import actors
 from .plan import DemoYear, TrainingPlan
+from .step import DemoStep
 
 COUNTY_TRAINER = "county.trainer"
 
 
-class TrainingStep:
+class TrainingStep(DemoStep):
+    settings: TrainingRecordsSettings
+
     def __init__(
         self, settings: TrainingRecordsSettings, county: dict[str, Principal], names: dict[str, str]
     ) -> None:
-        self.settings = settings
-        self.engine = make_engine(settings.db, application_name="demo-training")
-        self.sessions = session_factory(self.engine)
-        self.county = county
-        self.names = names
-        self.counts: dict[str, int] = {}
+        super().__init__(settings, county, names, "training")
 
     def ctx(self, moment: datetime) -> TrainingContext:
         return TrainingContext(self.settings.rules, self.settings.county, clock=FixedClock(at=moment))
-
-    def count(self, what: str, n: int = 1) -> None:
-        if n:
-            self.counts[what] = self.counts.get(what, 0) + n
 
     async def act(self, by: Principal, work: Callable[[TenantSession], Awaitable[Any]]) -> Any:
         async with scoped_transaction(self.sessions, data_scope_of(by)) as db:
@@ -135,6 +128,3 @@ class TrainingStep:
         if not done.unchanged:
             for e in entries:
                 self.count(f"attendances {e['status']}")
-
-    async def close(self) -> None:
-        await self.engine.dispose()
