@@ -3,8 +3,9 @@
 A handler is `async def handler(envelope, db) -> None`. The runner owns the transaction around it: scope of
 the event's tenant (county scope for county-level events), a claim on (consumer, event id) in
 processed_event, the handler's effect, one commit, and only then the ack. The events of one fetched batch and
-one tenant share that transaction (process_batch). A redelivered event finds its claim and changes nothing. A failing handler is nak'd with the durable's backoff until its last delivery,
-then published to the dead-letter stream and terminated.
+one tenant share that transaction (process_batch). A redelivered event finds its claim and changes nothing. A
+failing handler is nak'd with the durable's backoff until its last delivery, then published to the dead-letter
+stream and terminated.
 """
 
 from __future__ import annotations
