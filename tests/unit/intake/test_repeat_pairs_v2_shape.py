@@ -1,4 +1,8 @@
-"""The hand-written repeat-pair set (tests/data/intake/repeat_pairs_v2): its shape, its kinds, its one split, no personal data."""
+"""The hand-written repeat-pair set (tests/data/intake/repeat_pairs_v2): its shape, its kinds, its one split, no personal data.
+
+The extra dev pairs (pairs_dev_extra.jsonl) and the resubmission dev pairs (pairs_dev_resubmit.jsonl) are checked
+too: same shape, their own key spaces, dev only.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +39,8 @@ OTHER_KINDS = {
     "policy_enquiry",
     "easy_negative",
 }
+# The extra dev pairs add negatives that differ from a repeat by one fact only (another plot, year, firm, section).
+EXTRA_OTHER_KINDS = OTHER_KINDS | {"one_fact_apart"}
 PAIR_KEYS = {"id", "matter", "same", "kind", "a", "b", "note"}
 SIDE_KEYS = {"content", "channel", "township", "village", "category", "received_on", "petitioner"}
 
@@ -42,6 +48,18 @@ SIDE_KEYS = {"content", "channel", "township", "village", "category", "received_
 @pytest.fixture(scope="module")
 def pairs() -> list[dict]:
     lines = (DATA / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def extra() -> list[dict]:
+    lines = (DATA / "pairs_dev_extra.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
+@pytest.fixture(scope="module")
+def resubmit() -> list[dict]:
+    lines = (DATA / "pairs_dev_resubmit.jsonl").read_text(encoding="utf-8").splitlines()
     return [json.loads(line) for line in lines if line.strip()]
 
 
@@ -66,15 +84,19 @@ def test_every_pair_has_the_record_shape(pairs, villages):
         assert p["same"] is (p["kind"] in REPEAT_KINDS), p["id"]
         assert isinstance(p["note"], str) and p["note"].strip(), p["id"]
         for side in (p["a"], p["b"]):
-            assert set(side) == SIDE_KEYS, p["id"]
-            assert 10 <= len(side["content"]) <= 400, p["id"]
-            Channel(side["channel"])
-            Category(side["category"])
-            assert side["township"] in villages, p["id"]
-            assert side["village"] is None or side["village"] in villages[side["township"]], p["id"]
-            date.fromisoformat(side["received_on"])
-            assert re.fullmatch(r"P\d{3,}", side["petitioner"]), p["id"]
+            _check_side(side, villages, p["id"], person=r"P\d{3,}")
         assert p["a"]["received_on"] <= p["b"]["received_on"], p["id"]
+
+
+def _check_side(side: dict, villages: dict[str, set[str]], pid: str, person: str) -> None:
+    assert set(side) == SIDE_KEYS, pid
+    assert 10 <= len(side["content"]) <= 400, pid
+    Channel(side["channel"])
+    Category(side["category"])
+    assert side["township"] in villages, pid
+    assert side["village"] is None or side["village"] in villages[side["township"]], pid
+    date.fromisoformat(side["received_on"])
+    assert re.fullmatch(person, side["petitioner"]), pid
 
 
 def test_kinds_are_balanced(pairs):
@@ -113,4 +135,77 @@ def test_the_split_covers_every_pair_once_and_no_matter_crosses_it(pairs, split)
 
 def test_no_text_holds_an_id_number_or_a_mobile_number(pairs):
     leaking = [p["id"] for p in pairs for s in ("a", "b") if contains_personal_data(p[s]["content"])]
+    assert not leaking, leaking
+
+
+def test_extra_dev_pairs_have_the_record_shape(extra, villages):
+    assert len(extra) >= 250
+    assert len({p["id"] for p in extra}) == len(extra)
+    for p in extra:
+        assert set(p) == PAIR_KEYS, p["id"]
+        assert re.fullmatch(r"x\d{4}", p["id"]) and re.fullmatch(r"mx\d{3}", p["matter"]), p["id"]
+        assert p["kind"] in REPEAT_KINDS | EXTRA_OTHER_KINDS, p["id"]
+        assert p["same"] is (p["kind"] in REPEAT_KINDS), p["id"]
+        assert isinstance(p["note"], str) and p["note"].strip(), p["id"]
+        for side in (p["a"], p["b"]):
+            _check_side(side, villages, p["id"], person=r"Q\d{3,}")
+        assert p["a"]["received_on"] <= p["b"]["received_on"], p["id"]
+    per_kind = Counter(p["kind"] for p in extra)
+    assert set(per_kind) == REPEAT_KINDS | EXTRA_OTHER_KINDS, per_kind
+    assert per_kind["one_fact_apart"] >= 35, per_kind
+
+
+def test_extra_dev_pairs_keep_their_own_keys_and_stay_out_of_the_split(pairs, extra, split):
+    # Disjoint key spaces let the extra file be concatenated to dev without merging matters or people by accident.
+    main_people = {p[s]["petitioner"] for p in pairs for s in ("a", "b")}
+    extra_people = {p[s]["petitioner"] for p in extra for s in ("a", "b")}
+    assert not {p["id"] for p in pairs} & {p["id"] for p in extra}
+    assert not {p["matter"] for p in pairs} & {p["matter"] for p in extra}
+    assert not main_people & extra_people
+    assert not {p["id"] for p in extra} & (set(split["dev"]) | set(split["test"]))
+
+
+def test_extra_same_person_kind_is_one_person_and_the_other_old_kinds_are_two(extra):
+    # one_fact_apart may be one person about a clearly separate case, so it is left out of this rule.
+    for p in extra:
+        same_person = p["a"]["petitioner"] == p["b"]["petitioner"]
+        if p["kind"] == "same_person_other_matter":
+            assert same_person, p["id"]
+        elif p["kind"] in OTHER_KINDS:
+            assert not same_person, p["id"]
+
+
+def test_no_extra_text_holds_an_id_number_or_a_mobile_number(extra):
+    leaking = [p["id"] for p in extra for s in ("a", "b") if contains_personal_data(p[s]["content"])]
+    assert not leaking, leaking
+
+
+def test_resubmission_dev_pairs_have_the_record_shape(resubmit, villages):
+    assert len(resubmit) >= 70
+    assert len({p["id"] for p in resubmit}) == len(resubmit)
+    for p in resubmit:
+        assert set(p) == PAIR_KEYS, p["id"]
+        assert re.fullmatch(r"r\d{4}", p["id"]) and re.fullmatch(r"mr\d{3}", p["matter"]), p["id"]
+        # A letter sent again in its own words is always the same matter: the file holds repeats only.
+        assert p["kind"] == "resubmission" and p["same"] is True, p["id"]
+        assert isinstance(p["note"], str) and p["note"].strip(), p["id"]
+        for side in (p["a"], p["b"]):
+            _check_side(side, villages, p["id"], person=r"R\d{3,}")
+        assert p["a"]["received_on"] <= p["b"]["received_on"], p["id"]
+
+
+def test_resubmission_dev_pairs_keep_their_own_keys_and_stay_out_of_the_split(pairs, extra, resubmit, split):
+    def keys(rows: list[dict]) -> tuple[set[str], set[str], set[str]]:
+        people = {p[s]["petitioner"] for p in rows for s in ("a", "b")}
+        return {p["id"] for p in rows}, {p["matter"] for p in rows}, people
+
+    ours = keys(resubmit)
+    for other in (keys(pairs), keys(extra)):
+        for mine, theirs in zip(ours, other, strict=True):
+            assert not mine & theirs
+    assert not ours[0] & (set(split["dev"]) | set(split["test"]))
+
+
+def test_no_resubmission_text_holds_an_id_number_or_a_mobile_number(resubmit):
+    leaking = [p["id"] for p in resubmit for s in ("a", "b") if contains_personal_data(p[s]["content"])]
     assert not leaking, leaking
