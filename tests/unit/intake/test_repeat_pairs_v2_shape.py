@@ -76,15 +76,25 @@ def villages() -> dict[str, set[str]]:
 
 def test_every_pair_has_the_record_shape(pairs, villages):
     assert len(pairs) >= 640
-    assert len({p["id"] for p in pairs}) == len(pairs)
-    for p in pairs:
+    _check_pairs(pairs, villages, keys=("p", "m", "P"), kinds=REPEAT_KINDS | OTHER_KINDS)
+
+
+def _check_pairs(
+    rows: list[dict], villages: dict[str, set[str]], keys: tuple[str, str, str], kinds: set[str]
+) -> None:
+    """Each file's pairs: the shape, its own prefixes for ids, matters and people, known kinds, dates in order."""
+    pair_id, matter, person = keys
+    assert len({p["id"] for p in rows}) == len(rows)
+    for p in rows:
         assert set(p) == PAIR_KEYS, p["id"]
-        assert re.fullmatch(r"p\d{4}", p["id"]) and re.fullmatch(r"m\d{3}", p["matter"]), p["id"]
-        assert p["kind"] in REPEAT_KINDS | OTHER_KINDS, p["id"]
-        assert p["same"] is (p["kind"] in REPEAT_KINDS), p["id"]
+        assert re.fullmatch(rf"{pair_id}\d{{4}}", p["id"]) and re.fullmatch(
+            rf"{matter}\d{{3}}", p["matter"]
+        ), p["id"]
+        assert p["kind"] in kinds, p["id"]
+        assert p["same"] is (p["kind"] in REPEAT_KINDS | {"resubmission"}), p["id"]
         assert isinstance(p["note"], str) and p["note"].strip(), p["id"]
         for side in (p["a"], p["b"]):
-            _check_side(side, villages, p["id"], person=r"P\d{3,}")
+            _check_side(side, villages, p["id"], person=rf"{person}\d{{3,}}")
         assert p["a"]["received_on"] <= p["b"]["received_on"], p["id"]
 
 
@@ -140,16 +150,7 @@ def test_no_text_holds_an_id_number_or_a_mobile_number(pairs):
 
 def test_extra_dev_pairs_have_the_record_shape(extra, villages):
     assert len(extra) >= 250
-    assert len({p["id"] for p in extra}) == len(extra)
-    for p in extra:
-        assert set(p) == PAIR_KEYS, p["id"]
-        assert re.fullmatch(r"x\d{4}", p["id"]) and re.fullmatch(r"mx\d{3}", p["matter"]), p["id"]
-        assert p["kind"] in REPEAT_KINDS | EXTRA_OTHER_KINDS, p["id"]
-        assert p["same"] is (p["kind"] in REPEAT_KINDS), p["id"]
-        assert isinstance(p["note"], str) and p["note"].strip(), p["id"]
-        for side in (p["a"], p["b"]):
-            _check_side(side, villages, p["id"], person=r"Q\d{3,}")
-        assert p["a"]["received_on"] <= p["b"]["received_on"], p["id"]
+    _check_pairs(extra, villages, keys=("x", "mx", "Q"), kinds=REPEAT_KINDS | EXTRA_OTHER_KINDS)
     per_kind = Counter(p["kind"] for p in extra)
     assert set(per_kind) == REPEAT_KINDS | EXTRA_OTHER_KINDS, per_kind
     assert per_kind["one_fact_apart"] >= 35, per_kind
@@ -182,16 +183,8 @@ def test_no_extra_text_holds_an_id_number_or_a_mobile_number(extra):
 
 def test_resubmission_dev_pairs_have_the_record_shape(resubmit, villages):
     assert len(resubmit) >= 70
-    assert len({p["id"] for p in resubmit}) == len(resubmit)
-    for p in resubmit:
-        assert set(p) == PAIR_KEYS, p["id"]
-        assert re.fullmatch(r"r\d{4}", p["id"]) and re.fullmatch(r"mr\d{3}", p["matter"]), p["id"]
-        # A letter sent again in its own words is always the same matter: the file holds repeats only.
-        assert p["kind"] == "resubmission" and p["same"] is True, p["id"]
-        assert isinstance(p["note"], str) and p["note"].strip(), p["id"]
-        for side in (p["a"], p["b"]):
-            _check_side(side, villages, p["id"], person=r"R\d{3,}")
-        assert p["a"]["received_on"] <= p["b"]["received_on"], p["id"]
+    # A letter sent again in its own words is always the same matter: the file holds repeats only.
+    _check_pairs(resubmit, villages, keys=("r", "mr", "R"), kinds={"resubmission"})
 
 
 def test_resubmission_dev_pairs_keep_their_own_keys_and_stay_out_of_the_split(pairs, extra, resubmit, split):
