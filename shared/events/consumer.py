@@ -290,14 +290,7 @@ class ConsumerRunner:
     async def _claim_and_handle(self, spec: HandlerSpec, envelope: Envelope, db: AsyncSession) -> bool:
         """Returns False when this consumer had already applied the event."""
         # Claim first: a second delivery running concurrently waits on this row, then finds it taken.
-        claimed = await db.execute(
-            text(
-                f"INSERT INTO {PROCESSED_EVENT} (consumer, event_id, tenant_id)"
-                " VALUES (:consumer, :event_id, :tenant_id) ON CONFLICT DO NOTHING RETURNING event_id"
-            ),
-            {"consumer": spec.durable.durable, "event_id": envelope.id, "tenant_id": envelope.tenant_id},
-        )
-        if claimed.first() is None:
+        if not await self._claim_all(spec, [envelope], db):
             return False
         await spec.handler(envelope, db)
         return True
