@@ -45,22 +45,24 @@ PAIR_KEYS = {"id", "matter", "same", "kind", "a", "b", "note"}
 SIDE_KEYS = {"content", "channel", "township", "village", "category", "received_on", "petitioner"}
 
 
+def _lines(name: str) -> list[dict]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return [json.loads(line) for line in lines if line.strip()]
+
+
 @pytest.fixture(scope="module")
 def pairs() -> list[dict]:
-    lines = (DATA / "pairs.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return _lines("pairs.jsonl")
 
 
 @pytest.fixture(scope="module")
 def extra() -> list[dict]:
-    lines = (DATA / "pairs_dev_extra.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return _lines("pairs_dev_extra.jsonl")
 
 
 @pytest.fixture(scope="module")
 def resubmit() -> list[dict]:
-    lines = (DATA / "pairs_dev_resubmit.jsonl").read_text(encoding="utf-8").splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
+    return _lines("pairs_dev_resubmit.jsonl")
 
 
 @pytest.fixture(scope="module")
@@ -117,8 +119,10 @@ def test_kinds_are_balanced(pairs):
     assert 0.45 <= repeats <= 0.55, repeats
 
 
-def test_same_person_kind_is_one_person_and_the_other_hard_negatives_are_two(pairs):
-    for p in pairs:
+@pytest.mark.parametrize("rows", ["pairs", "extra"])
+def test_same_person_kind_is_one_person_and_the_other_hard_negatives_are_two(rows, request):
+    # one_fact_apart (extra only) may be one person about a clearly separate case: it is not in OTHER_KINDS.
+    for p in request.getfixturevalue(rows):
         same_person = p["a"]["petitioner"] == p["b"]["petitioner"]
         if p["kind"] == "same_person_other_matter":
             assert same_person, p["id"]
@@ -143,8 +147,10 @@ def test_the_split_covers_every_pair_once_and_no_matter_crosses_it(pairs, split)
         assert 0.3 <= share <= 0.5, (kind, share)
 
 
-def test_no_text_holds_an_id_number_or_a_mobile_number(pairs):
-    leaking = [p["id"] for p in pairs for s in ("a", "b") if contains_personal_data(p[s]["content"])]
+@pytest.mark.parametrize("rows", ["pairs", "extra", "resubmit"])
+def test_no_text_holds_an_id_number_or_a_mobile_number(rows, request):
+    found = request.getfixturevalue(rows)
+    leaking = [p["id"] for p in found for s in ("a", "b") if contains_personal_data(p[s]["content"])]
     assert not leaking, leaking
 
 
@@ -156,49 +162,22 @@ def test_extra_dev_pairs_have_the_record_shape(extra, villages):
     assert per_kind["one_fact_apart"] >= 35, per_kind
 
 
-def test_extra_dev_pairs_keep_their_own_keys_and_stay_out_of_the_split(pairs, extra, split):
-    # Disjoint key spaces let the extra file be concatenated to dev without merging matters or people by accident.
-    main_people = {p[s]["petitioner"] for p in pairs for s in ("a", "b")}
-    extra_people = {p[s]["petitioner"] for p in extra for s in ("a", "b")}
-    assert not {p["id"] for p in pairs} & {p["id"] for p in extra}
-    assert not {p["matter"] for p in pairs} & {p["matter"] for p in extra}
-    assert not main_people & extra_people
-    assert not {p["id"] for p in extra} & (set(split["dev"]) | set(split["test"]))
-
-
-def test_extra_same_person_kind_is_one_person_and_the_other_old_kinds_are_two(extra):
-    # one_fact_apart may be one person about a clearly separate case, so it is left out of this rule.
-    for p in extra:
-        same_person = p["a"]["petitioner"] == p["b"]["petitioner"]
-        if p["kind"] == "same_person_other_matter":
-            assert same_person, p["id"]
-        elif p["kind"] in OTHER_KINDS:
-            assert not same_person, p["id"]
-
-
-def test_no_extra_text_holds_an_id_number_or_a_mobile_number(extra):
-    leaking = [p["id"] for p in extra for s in ("a", "b") if contains_personal_data(p[s]["content"])]
-    assert not leaking, leaking
-
-
 def test_resubmission_dev_pairs_have_the_record_shape(resubmit, villages):
     assert len(resubmit) >= 70
     # A letter sent again in its own words is always the same matter: the file holds repeats only.
     _check_pairs(resubmit, villages, keys=("r", "mr", "R"), kinds={"resubmission"})
 
 
-def test_resubmission_dev_pairs_keep_their_own_keys_and_stay_out_of_the_split(pairs, extra, resubmit, split):
+def test_the_dev_only_files_keep_their_own_keys_and_stay_out_of_the_split(pairs, extra, resubmit, split):
+    # Disjoint key spaces let the extra files be concatenated to dev without merging matters or people by accident.
     def keys(rows: list[dict]) -> tuple[set[str], set[str], set[str]]:
         people = {p[s]["petitioner"] for p in rows for s in ("a", "b")}
         return {p["id"] for p in rows}, {p["matter"] for p in rows}, people
 
-    ours = keys(resubmit)
-    for other in (keys(pairs), keys(extra)):
-        for mine, theirs in zip(ours, other, strict=True):
-            assert not mine & theirs
-    assert not ours[0] & (set(split["dev"]) | set(split["test"]))
-
-
-def test_no_resubmission_text_holds_an_id_number_or_a_mobile_number(resubmit):
-    leaking = [p["id"] for p in resubmit for s in ("a", "b") if contains_personal_data(p[s]["content"])]
-    assert not leaking, leaking
+    files = [keys(pairs), keys(extra), keys(resubmit)]
+    for n, ours in enumerate(files):
+        for other in files[n + 1 :]:
+            for mine, theirs in zip(ours, other, strict=True):
+                assert not mine & theirs
+    for ids, _, _ in files[1:]:
+        assert not ids & (set(split["dev"]) | set(split["test"]))
